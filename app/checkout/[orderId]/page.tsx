@@ -1,0 +1,55 @@
+import { notFound } from "next/navigation";
+import { CheckoutPayment } from "@/components/CheckoutPayment";
+import { OrderSummary, type SummaryOrder } from "@/components/OrderSummary";
+import { Receipt } from "@/components/Receipt";
+import { db } from "@/lib/db";
+import { findOrderWithItems } from "@/lib/orders/queries";
+import { isPaid } from "@/lib/orders/state-machine";
+import { stripe, stripeSettings } from "@/lib/payments/stripe";
+import { refreshOrderFromStripe } from "@/lib/payments/sync";
+
+export const dynamic = "force-dynamic";
+
+export default async function CheckoutPage({ params }: { params: Promise<{ orderId: string }> }) {
+  const { orderId } = await params;
+  const order = await findOrderWithItems(db, orderId);
+  if (!order) notFound();
+
+  // A shopper coming back (reload, Back) sees what Stripe says now, even before the webhook.
+  const { status } = await refreshOrderFromStripe({ db, stripe: stripe() }, order).catch(() => ({ status: order.status }));
+  const summary: SummaryOrder = { id: order.id, amount: order.amount, currency: order.currency, items: order.items };
+
+  if (isPaid(status)) {
+    return (
+      <>
+        <h1>Order paid</h1>
+        <Receipt order={summary} status={status} paymentIntentId={order.paymentIntentId} />
+      </>
+    );
+  }
+  if (status === "canceled") {
+    return (
+      <>
+        <h1>Order canceled</h1>
+        <div className="notice warn">This order was canceled and can no longer be paid.</div>
+      </>
+    );
+  }
+  const settings = stripeSettings();
+  return (
+    <>
+      <h1>Checkout</h1>
+      <div className="checkout">
+        <CheckoutPayment
+          orderId={order.id}
+          amount={order.amount}
+          currency={order.currency}
+          initialStatus={status}
+          publishableKey={settings.publishableKey}
+          emulatorScriptUrl={settings.emulatorUrl ? `${settings.emulatorUrl}/js/stripe.js` : undefined}
+        />
+        <OrderSummary order={summary} />
+      </div>
+    </>
+  );
+}

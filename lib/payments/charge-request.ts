@@ -1,0 +1,86 @@
+// POST /api/charge as a use case: request idempotency around ensurePaymentIntent, and one
+// ChargeRequest row per request so merchants and tests can count the duplicates absorbed.
+import type Stripe from "stripe";
+import { z } from "zod";
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { ChargeOutcome } from "@/generated/prisma/enums";
+import { AppError } from "@/lib/errors";
+import { respondIdempotently, type IdempotentResult } from "@/lib/idempotency/respond";
+import { ensurePaymentIntent } from "./charge";
+
+export const chargeRequestSchema = z.object({
+  orderId: z.string().min(1).max(64),
+  /** Optional: only compared with the order's own amount, never used to charge. */
+  amount: z.number().int().min(0).max(99_999_999).optional(),
+});
+export type ChargeInput = z.infer<typeof chargeRequestSchema>;
+
+export const CHARGE_SCOPE = "POST /api/charge";
+
+export async function handleChargeRequest(
+  deps: { db: PrismaClient; stripe: Stripe },
+  input: ChargeInput,
+  idempotencyKey: string | null,
+): Promise<IdempotentResult> {
+  let outcome: ChargeOutcome | undefined;
+  let detail: string | undefined;
+  let paymentIntentId: string | undefined;
+
+  let result: IdempotentResult;
+  try {
+    result = await respondIdempotently(deps.db, CHARGE_SCOPE, idempotencyKey, input, async () => {
+      try {
+        const intent = await ensurePaymentIntent(deps, input.orderId, input.amount);
+        outcome = intent.outcome;
+        paymentIntentId = intent.paymentIntentId;
+        const { orderId, clientSecret, status } = intent;
+        return { status: 200, body: { orderId, paymentIntentId, clientSecret, status } };
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) throw err;
+        detail = err.code;
+        return { status: err.status, body: err.toBody(), retryable: err.code === "request_in_progress" };
+      }
+    });
+  } catch (err) {
+    detail = err instanceof AppError ? err.code : "internal_error";
+    await recordChargeRequest(deps.db, { orderId: input.orderId, idempotencyKey, outcome: "rejected", detail });
+    throw err;
+  }
+
+  switch (result.idempotency) {
+    case "replayed":
+      detail = "idempotent_replay";
+      paymentIntentId = (result.body as { paymentIntentId?: string } | null)?.paymentIntentId;
+      outcome = paymentIntentId ? "reused" : "rejected";
+      break;
+    case "in_flight":
+      detail = "idempotency_key_in_flight";
+      outcome = "conflict";
+      break;
+    case "mismatch":
+      detail = "idempotency_key_reused";
+      outcome = "rejected";
+      break;
+    default:
+      outcome ??= detail === "request_in_progress" ? "conflict" : "rejected";
+  }
+  await recordChargeRequest(deps.db, { orderId: input.orderId, idempotencyKey, outcome, detail, paymentIntentId });
+  return result;
+}
+
+async function recordChargeRequest(
+  db: PrismaClient,
+  row: { orderId: string; idempotencyKey: string | null; outcome: ChargeOutcome; detail?: string; paymentIntentId?: string },
+) {
+  // An unknown order id is kept in `detail` rather than the foreign key, so the row always inserts.
+  const unknownOrder = row.detail === "order_not_found";
+  await db.chargeRequest.create({
+    data: {
+      orderId: unknownOrder ? null : row.orderId,
+      idempotencyKey: row.idempotencyKey,
+      outcome: row.outcome,
+      detail: unknownOrder ? `order_not_found: ${row.orderId.slice(0, 64)}` : (row.detail ?? null),
+      paymentIntentId: row.paymentIntentId ?? null,
+    },
+  });
+}

@@ -1,0 +1,135 @@
+// One PaymentIntent per order. The first request for an order creates it at Stripe with an
+// idempotency key derived from the order, then stores its id on the order only if none is
+// stored yet; every later request gets the stored client secret. Several processes may run
+// this at once: the database decides (conditional updates, unique column), never memory.
+import type Stripe from "stripe";
+import type { PrismaClient } from "@/generated/prisma/client";
+import { AppError } from "@/lib/errors";
+import { isPaid, transitionOrder } from "@/lib/orders/state-machine";
+import { faultPoint } from "@/lib/testing/fault-points";
+import { toAppError } from "./stripe-errors";
+
+export interface PaymentIntentHandle {
+  outcome: "created" | "reused";
+  orderId: string;
+  paymentIntentId: string;
+  clientSecret: string;
+  status: string;
+}
+
+export interface ChargeDeps {
+  db: PrismaClient;
+  stripe: Stripe;
+  /** How long a request may hold the right to create the order's PaymentIntent. */
+  leaseMs?: number;
+  /** How long a concurrent request waits for that PaymentIntent before answering 409. */
+  waitMs?: number;
+}
+
+/** Deterministic, so a retry after a crash or a lost response gets the same PaymentIntent. */
+export function paymentIntentIdempotencyKey(order: { id: string; amount: number; currency: string }): string {
+  return `chargeonce:pi:${order.id}:${order.amount}:${order.currency}`;
+}
+
+export async function ensurePaymentIntent(
+  deps: ChargeDeps,
+  orderId: string,
+  claimedAmount?: number,
+): Promise<PaymentIntentHandle> {
+  const { db } = deps;
+  const leaseMs = deps.leaseMs ?? Number(process.env.PAYMENT_INTENT_LEASE_MS ?? 10_000);
+  const deadline = Date.now() + (deps.waitMs ?? leaseMs + 5_000);
+  let pause = 15;
+
+  for (;;) {
+    const order = await db.order.findUnique({
+      where: { id: orderId },
+      select: { id: true, status: true, amount: true, currency: true, paymentIntentId: true, paymentIntentClientSecret: true },
+    });
+    if (!order) throw new AppError("order_not_found", "No order with this id.");
+    if (claimedAmount !== undefined && claimedAmount !== order.amount) {
+      throw new AppError("amount_mismatch", `The amount sent (${claimedAmount}) is not the order's amount (${order.amount}).`);
+    }
+    if (isPaid(order.status)) throw new AppError("order_already_paid", "This order is already paid.");
+    if (order.status === "canceled") throw new AppError("order_not_payable", "This order was canceled.");
+
+    if (order.paymentIntentId && order.paymentIntentClientSecret) {
+      return handle("reused", order.id, order.paymentIntentId, order.paymentIntentClientSecret, order.status);
+    }
+    if (order.paymentIntentId) {
+      // Adopted by the reconciler, which stores no client secret: fetch it once.
+      const intent = await deps.stripe.paymentIntents.retrieve(order.paymentIntentId).catch((err) => {
+        throw toAppError(err);
+      });
+      await db.order.updateMany({ where: { id: order.id, paymentIntentId: intent.id }, data: { paymentIntentClientSecret: intent.client_secret } });
+      return handle("reused", order.id, intent.id, intent.client_secret!, order.status);
+    }
+
+    // Only the request that wins this conditional update calls Stripe; the rest wait for it.
+    const now = new Date();
+    const lease = await db.order.updateMany({
+      where: { id: order.id, paymentIntentId: null, OR: [{ paymentIntentLeaseUntil: null }, { paymentIntentLeaseUntil: { lt: now } }] },
+      data: { paymentIntentLeaseUntil: new Date(now.getTime() + leaseMs) },
+    });
+    if (lease.count === 1) return createAndStore(deps, order);
+
+    if (Date.now() > deadline) {
+      throw new AppError("request_in_progress", "The payment for this order is still being prepared. Please retry.", {
+        retryAfterSeconds: 1,
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    pause = Math.min(pause * 2, 200);
+  }
+}
+
+async function createAndStore(
+  { db, stripe }: ChargeDeps,
+  order: { id: string; amount: number; currency: string; status: PaymentIntentHandle["status"] },
+): Promise<PaymentIntentHandle> {
+  faultPoint("charge.before_stripe_create");
+  let intent: Stripe.PaymentIntent;
+  try {
+    intent = await stripe.paymentIntents.create(
+      {
+        amount: order.amount,
+        currency: order.currency,
+        metadata: { orderId: order.id },
+        automatic_payment_methods: { enabled: true },
+      },
+      { idempotencyKey: paymentIntentIdempotencyKey(order) },
+    );
+  } catch (err) {
+    // Give the lease back so the next request can try at once.
+    await db.order.updateMany({ where: { id: order.id, paymentIntentId: null }, data: { paymentIntentLeaseUntil: null } });
+    throw toAppError(err);
+  }
+  faultPoint("charge.after_stripe_create");
+
+  const stored = await db.order.updateMany({
+    where: { id: order.id, paymentIntentId: null },
+    data: { paymentIntentId: intent.id, paymentIntentClientSecret: intent.client_secret, paymentIntentLeaseUntil: null },
+  });
+  faultPoint("charge.after_order_update");
+  if (stored.count === 1) {
+    await transitionOrder(db, order.id, "awaiting_payment");
+    const current = await db.order.findUniqueOrThrow({ where: { id: order.id }, select: { status: true } });
+    return handle("created", order.id, intent.id, intent.client_secret!, current.status);
+  }
+  // Someone stored an id first (with the deterministic key it is this same PaymentIntent).
+  const current = await db.order.findUniqueOrThrow({
+    where: { id: order.id },
+    select: { status: true, paymentIntentId: true, paymentIntentClientSecret: true },
+  });
+  return handle("reused", order.id, current.paymentIntentId!, current.paymentIntentClientSecret!, current.status);
+}
+
+function handle(
+  outcome: PaymentIntentHandle["outcome"],
+  orderId: string,
+  paymentIntentId: string,
+  clientSecret: string,
+  status: string,
+): PaymentIntentHandle {
+  return { outcome, orderId, paymentIntentId, clientSecret, status };
+}
