@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Integration files share one database and some count its rows: one file at a time.
+    fileParallelism: false,
   },
 });
