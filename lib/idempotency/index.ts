@@ -12,8 +12,11 @@ export const MAX_KEY_LENGTH = 255;
 export interface StoredResponse {
   status: number;
   body: unknown;
-  /** A temporary refusal (e.g. 409 "still in progress"): answered, but not stored. */
-  retryable?: boolean;
+  /**
+   * false: answer it but forget the key, as Stripe does for refusals that happen before the
+   * request runs (validation) and for temporary ones (409 "still in progress").
+   */
+  store?: boolean;
 }
 
 export type IdempotencyOutcome =
@@ -50,8 +53,8 @@ function canonicalJson(value: unknown): string {
 
 /**
  * Runs `execute` at most once per (scope, key) at a time and stores its response.
- * Responses with status >= 500, and those marked retryable, are not stored, so a retry with
- * the same key runs again (every operation behind this is itself safe to repeat).
+ * Responses with status >= 500, and those marked `store: false`, are not stored, so a retry
+ * with the same key runs again (every operation behind this is itself safe to repeat).
  */
 export async function runIdempotently(
   db: PrismaClient,
@@ -108,7 +111,7 @@ async function executeAndStore(
     await db.idempotencyKey.deleteMany({ where: { scope, key, responseStatus: null } });
     throw err;
   }
-  if (response.status >= 500 || response.retryable) {
+  if (response.status >= 500 || response.store === false) {
     await db.idempotencyKey.deleteMany({ where: { scope, key, responseStatus: null } });
   } else {
     await db.idempotencyKey.update({

@@ -42,17 +42,25 @@ function fromExecuted(response: StoredResponse, idempotency: "none" | "executed"
     status: response.status,
     body: response.body,
     replayed: false,
-    retryAfterSeconds: response.retryable ? 1 : undefined,
+    retryAfterSeconds: response.status === 409 && response.store === false ? 1 : undefined,
     idempotency,
   };
 }
 
-/** Runs a use case and turns its AppError into the stored 4xx response. */
+/** Refusals that mean "this request could not start", which Stripe does not store either. */
+const NOT_STORED: ReadonlySet<string> = new Set(["request_in_progress", "order_not_found", "unknown_product", "invalid_request"]);
+
+/** The response for a use case's AppError (4xx), stored unless the request never started. */
+export function refusal(err: AppError): StoredResponse {
+  return { status: err.status, body: err.toBody(), store: !NOT_STORED.has(err.code) };
+}
+
+/** Runs a use case and turns its 4xx AppError into a response; 5xx and bugs propagate. */
 export async function asStoredResponse(status: number, run: () => Promise<unknown>): Promise<StoredResponse> {
   try {
     return { status, body: await run() };
   } catch (err) {
     if (!(err instanceof AppError) || err.status >= 500) throw err;
-    return { status: err.status, body: err.toBody(), retryable: err.code === "request_in_progress" };
+    return refusal(err);
   }
 }

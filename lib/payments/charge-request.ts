@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { ChargeOutcome } from "@/generated/prisma/enums";
 import { AppError } from "@/lib/errors";
-import { respondIdempotently, type IdempotentResult } from "@/lib/idempotency/respond";
+import { refusal, respondIdempotently, type IdempotentResult } from "@/lib/idempotency/respond";
 import { ensurePaymentIntent } from "./charge";
 
 export const chargeRequestSchema = z.object({
@@ -38,7 +38,7 @@ export async function handleChargeRequest(
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
         detail = err.code;
-        return { status: err.status, body: err.toBody(), retryable: err.code === "request_in_progress" };
+        return refusal(err);
       }
     });
   } catch (err) {
@@ -72,14 +72,14 @@ async function recordChargeRequest(
   db: PrismaClient,
   row: { orderId: string; idempotencyKey: string | null; outcome: ChargeOutcome; detail?: string; paymentIntentId?: string },
 ) {
-  // An unknown order id is kept in `detail` rather than the foreign key, so the row always inserts.
-  const unknownOrder = row.detail === "order_not_found";
+  // A request for an order that does not exist changed nothing and belongs to no order.
+  if (row.detail === "order_not_found") return;
   await db.chargeRequest.create({
     data: {
-      orderId: unknownOrder ? null : row.orderId,
+      orderId: row.orderId,
       idempotencyKey: row.idempotencyKey,
       outcome: row.outcome,
-      detail: unknownOrder ? `order_not_found: ${row.orderId.slice(0, 64)}` : (row.detail ?? null),
+      detail: row.detail ?? null,
       paymentIntentId: row.paymentIntentId ?? null,
     },
   });
