@@ -16,6 +16,8 @@ export default defineConfig({
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
     ...devices["Desktop Chrome"],
+    // `npm test` serves the app in test mode and passes its address.
+    baseURL: process.env.APP_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {

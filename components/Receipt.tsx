@@ -11,6 +11,16 @@ export function Receipt({ order, status, paymentIntentId }: { order: SummaryOrde
         {refunded ? "This order was paid and has since been refunded." : "Payment received — thank you! Your order is confirmed."}
       </div>
       <h2>Receipt</h2>
+      <ul className="receipt-items">
+        {order.items.map((item) => (
+          <li key={item.productId}>
+            <span>
+              {item.name} × {item.quantity}
+            </span>
+            <span>{formatMoney(item.unitAmount * item.quantity, order.currency)}</span>
+          </li>
+        ))}
+      </ul>
       <dl>
         <dt>Order</dt>
         <dd>{order.id}</dd>
