@@ -818,7 +818,6 @@
     }
     var result = element._collect();
     if (result.error) return Promise.resolve({ error: result.error });
-    this._submitted = true;
     return Promise.resolve({ selectedPaymentMethod: "card" });
   };
 
