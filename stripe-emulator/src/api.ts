@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FaultKind, FaultRegistry } from "./faults.js";
 import { authenticate, publishableNotAllowed } from "./http/auth.js";
 import { ApiError, internalError, invalidRequest } from "./http/errors.js";
-import { parseForm, type FormObject } from "./http/form.js";
+import { parseForm, type FormObject, type FormValue } from "./http/form.js";
 import { readBody, sendJson, sleep } from "./http/io.js";
 import type { ApiResult, Execute, RequestContext, Router } from "./http/router.js";
 import type { IdempotencyStore } from "./idempotency.js";
@@ -154,12 +154,10 @@ function faultMetadata(state: State, params: FormObject, path: Record<string, st
 }
 
 /** Same parameters ⇔ same fingerprint, whatever order they were sent in. */
-function fingerprint(params: FormObject): string {
-  return JSON.stringify(params, (_key, value: unknown) =>
-    value && typeof value === "object" && !Array.isArray(value)
-      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, (value as Record<string, unknown>)[k]]))
-      : value,
-  );
+export function fingerprint(value: FormValue): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(fingerprint).join(",")}]`;
+  return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${fingerprint(value[k]!)}`).join(",")}}`;
 }
 
 function headerValue(req: IncomingMessage, name: string): string | null {

@@ -1,5 +1,5 @@
 import { newId, nowSeconds } from "./ids.js";
-import type { StripeEvent } from "./models.js";
+import type { StoredEvent, StripeEvent } from "./models.js";
 import type { State } from "./state.js";
 import type { WebhookDispatcher } from "./webhooks/dispatcher.js";
 
@@ -18,24 +18,25 @@ export class EventLog {
   ) {}
 
   /** Records an event with a snapshot of `object` as it is now, and hands it to webhook delivery. */
-  emit(type: string, object: object, source: EventSource | null, previousAttributes?: Record<string, unknown>): StripeEvent {
+  emit(type: string, object: object, source: EventSource | null, previousAttributes?: Record<string, unknown>): StoredEvent {
     const event: StripeEvent = {
       id: newId("evt"),
       object: "event",
       api_version: DEFAULT_API_VERSION,
       created: nowSeconds(),
-      data: previousAttributes ? { object: snapshot(object), previous_attributes: previousAttributes } : { object: snapshot(object) },
+      data: previousAttributes ? { object, previous_attributes: previousAttributes } : { object },
       livemode: false,
       pending_webhooks: this.dispatcher.recipients(type).length,
       request: { id: source?.requestId ?? null, idempotency_key: source?.idempotencyKey ?? null },
       type,
     };
-    this.state.events.add(event);
-    this.dispatcher.publish(event);
-    return event;
+    const stored: StoredEvent = { id: event.id, type, json: JSON.stringify(event) };
+    this.state.events.add(stored);
+    this.dispatcher.publish(stored);
+    return stored;
   }
 }
 
-function snapshot<T>(object: T): T {
-  return JSON.parse(JSON.stringify(object)) as T;
+export function eventObject(stored: StoredEvent): StripeEvent {
+  return JSON.parse(stored.json) as StripeEvent;
 }

@@ -145,6 +145,17 @@ export interface StripeEvent {
   type: string;
 }
 
+/**
+ * How events are kept: the API object serialised once, when it happens. The string is the
+ * snapshot (later changes to the object cannot leak in) and is what webhooks send, and it
+ * keeps the per-event garbage low on the create hot path.
+ */
+export interface StoredEvent {
+  id: string;
+  type: string;
+  json: string;
+}
+
 export interface WebhookEndpoint {
   id: string;
   object: "webhook_endpoint";

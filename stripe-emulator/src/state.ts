@@ -1,5 +1,5 @@
 import { Collection } from "./collection.js";
-import type { Charge, PaymentIntent, PaymentMethod, Refund, StripeEvent, WebhookEndpoint } from "./models.js";
+import type { Charge, PaymentIntent, PaymentMethod, Refund, StoredEvent, WebhookEndpoint } from "./models.js";
 
 export interface Counters {
   /** Keyed by "METHOD /route/pattern", e.g. "POST /v1/payment_intents/:id/confirm". */
@@ -20,7 +20,7 @@ export interface StateSnapshot {
   charges: Charge[];
   refunds: Refund[];
   paymentMethods: PaymentMethod[];
-  events: StripeEvent[];
+  events: StoredEvent[];
   webhookEndpoints: WebhookEndpoint[];
   cardNumbers: [string, string][];
 }
@@ -31,7 +31,7 @@ export class State {
   readonly charges = new Collection<Charge>("charge");
   readonly refunds = new Collection<Refund>("refund");
   readonly paymentMethods = new Collection<PaymentMethod>("payment_method");
-  readonly events = new Collection<StripeEvent>("event");
+  readonly events = new Collection<StoredEvent>("event");
   readonly webhookEndpoints = new Collection<WebhookEndpoint>("webhook_endpoint");
   /** PaymentMethod id → card number. Kept beside the objects so no response can include it. */
   readonly cardNumbers = new Map<string, string>();

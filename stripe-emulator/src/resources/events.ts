@@ -1,4 +1,5 @@
 import type { Services } from "../context.js";
+import { eventObject } from "../events.js";
 import { invalidRequest, resourceMissing } from "../http/errors.js";
 import { list, parseParams, string } from "../http/params.js";
 import type { Route } from "../http/router.js";
@@ -15,7 +16,7 @@ export function eventRoutes({ state }: Services): Route[] {
         return () => {
           const event = state.events.get(path.id!);
           if (!event) throw resourceMissing("event", path.id!);
-          return { status: 200, body: event };
+          return { status: 200, body: eventObject(event) };
         };
       },
     },
@@ -36,7 +37,7 @@ export function eventRoutes({ state }: Services): Route[] {
             { limit: params.limit ?? 10, startingAfter: params.starting_after, endingBefore: params.ending_before },
             (e) => matchesType(e.type),
           );
-          return { status: 200, body: listObject("/v1/events", page) };
+          return { status: 200, body: listObject("/v1/events", { ...page, data: page.data.map(eventObject) }) };
         };
       },
     },

@@ -1,7 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import { newId, nowSeconds } from "../ids.js";
-import type { StripeEvent, WebhookEndpoint } from "../models.js";
+import type { StoredEvent, WebhookEndpoint } from "../models.js";
 import { signatureHeader } from "./signature.js";
 
 /**
@@ -42,7 +42,7 @@ export interface DeliveryAttempt {
 }
 
 interface Job {
-  event: StripeEvent;
+  event: StoredEvent;
   endpointId: string;
   attempt: number;
   /** Released jobs go one at a time so their order is exactly the release order. */
@@ -53,7 +53,7 @@ const MAX_LOG = 10_000;
 
 export class WebhookDispatcher {
   private mode: DeliveryMode = "normal";
-  private held: StripeEvent[] = [];
+  private held: StoredEvent[] = [];
   private log: DeliveryAttempt[] = [];
   private queues = new Map<string, { jobs: Job[]; active: number }>();
   private timers = new Set<NodeJS.Timeout>();
@@ -84,7 +84,7 @@ export class WebhookDispatcher {
     return this.endpoints().filter((e) => e.status === "enabled" && (e.enabled_events.includes("*") || e.enabled_events.includes(type)));
   }
 
-  publish(event: StripeEvent): void {
+  publish(event: StoredEvent): void {
     if (this.closed || this.recipients(event.type).length === 0) return;
     if (this.mode === "hold" || this.mode === "reverse") {
       this.held.push(event);
@@ -127,7 +127,7 @@ export class WebhookDispatcher {
     this.queues.clear();
   }
 
-  private enqueue(event: StripeEvent, ordered: boolean): void {
+  private enqueue(event: StoredEvent, ordered: boolean): void {
     for (const endpoint of this.recipients(event.type)) this.push({ event, endpointId: endpoint.id, attempt: 1, ordered });
   }
 
@@ -158,7 +158,7 @@ export class WebhookDispatcher {
   private async deliver(job: Job): Promise<void> {
     const endpoint = this.endpoints().find((e) => e.id === job.endpointId);
     if (!endpoint || !endpoint.secret) return; // deleted since the event happened
-    const payload = JSON.stringify(job.event, null, 2);
+    const payload = job.event.json;
     const started = Date.now();
     const generation = this.generation;
     const { status, error } = await this.post(endpoint.url, payload, signatureHeader(payload, endpoint.secret, nowSeconds()));
