@@ -35,6 +35,11 @@ function expandFields<T extends object>(object: T, fields: string[], expanders: 
   return out as T;
 }
 
+const SERVER_ONLY_FIELDS = new Set([
+  "metadata", "customer", "latest_charge", "amount_received", "application", "application_fee_amount",
+  "on_behalf_of", "review", "transfer_data", "transfer_group", "statement_descriptor", "statement_descriptor_suffix",
+]);
+
 export class Views {
   constructor(private readonly state: State) {}
 
@@ -47,12 +52,7 @@ export class Views {
 
   /** What a publishable key may see (Stripe.js): no metadata, customer or charges. */
   paymentIntentForClient(pi: PaymentIntent): object {
-    const {
-      metadata: _metadata, customer: _customer, latest_charge: _charge, amount_received: _received,
-      application: _a, application_fee_amount: _f, on_behalf_of: _o, review: _r, transfer_data: _t, transfer_group: _g,
-      statement_descriptor: _s, statement_descriptor_suffix: _ss, ...visible
-    } = pi;
-    return visible;
+    return Object.fromEntries(Object.entries(pi).filter(([key]) => !SERVER_ONLY_FIELDS.has(key)));
   }
 
   charge(charge: Charge, expand: string[] = []): object {
