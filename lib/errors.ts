@@ -4,6 +4,7 @@ export const ERROR_STATUS = {
   invalid_json: 400,
   invalid_request: 400,
   invalid_idempotency_key: 400,
+  invalid_signature: 400,
   unsupported_media_type: 415,
   body_too_large: 413,
   order_not_found: 404,
@@ -15,6 +16,7 @@ export const ERROR_STATUS = {
   request_in_progress: 409,
   payment_provider_unavailable: 503,
   payment_provider_error: 502,
+  webhook_not_configured: 500,
   internal_error: 500,
 } as const;
 

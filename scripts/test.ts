@@ -30,6 +30,8 @@ async function main(): Promise<number> {
     port: await freePort(),
     webhookUrl: `http://127.0.0.1:${appPort}/api/webhooks/stripe`,
     webhookSecret,
+    // Exercise the `processing` branch, and retry failed deliveries quickly.
+    options: { emitProcessingEvents: true, webhookRetryDelaysMs: [100, 300, 1_000, 3_000] },
   });
   cleanups.push(() => emulator.close());
 
@@ -44,6 +46,8 @@ async function main(): Promise<number> {
     STRIPE_EMULATOR_URL: emulatorUrl,
     STRIPE_WEBHOOK_SECRET: webhookSecret,
     CHARGEONCE_TEST_MODE: "1",
+    // Tests run the reconciler themselves, when they mean to.
+    RECONCILE_INTERVAL_MS: "0",
     STRIPE_SECRET_KEY: "",
   };
   delete env.STRIPE_SECRET_KEY;

@@ -54,6 +54,11 @@ export async function ensurePaymentIntent(
     if (order.status === "canceled") throw new AppError("order_not_payable", "This order was canceled.");
 
     if (order.paymentIntentId && order.paymentIntentClientSecret) {
+      if (order.status === "payment_failed") {
+        // The shopper is back to try another card on the same PaymentIntent.
+        await transitionOrder(db, order.id, "awaiting_payment", { source: "charge", paymentIntentId: order.paymentIntentId });
+        return handle("reused", order.id, order.paymentIntentId, order.paymentIntentClientSecret, "awaiting_payment");
+      }
       return handle("reused", order.id, order.paymentIntentId, order.paymentIntentClientSecret, order.status);
     }
     if (order.paymentIntentId) {
@@ -106,13 +111,14 @@ async function createAndStore(
   }
   faultPoint("charge.after_stripe_create");
 
+  // Stored if no id is stored yet, or if a webhook already adopted this same PaymentIntent.
   const stored = await db.order.updateMany({
-    where: { id: order.id, paymentIntentId: null },
+    where: { id: order.id, OR: [{ paymentIntentId: null }, { paymentIntentId: intent.id }] },
     data: { paymentIntentId: intent.id, paymentIntentClientSecret: intent.client_secret, paymentIntentLeaseUntil: null },
   });
   faultPoint("charge.after_order_update");
   if (stored.count === 1) {
-    await transitionOrder(db, order.id, "awaiting_payment");
+    await transitionOrder(db, order.id, "awaiting_payment", { source: "charge", paymentIntentId: intent.id });
     const current = await db.order.findUniqueOrThrow({ where: { id: order.id }, select: { status: true } });
     return handle("created", order.id, intent.id, intent.client_secret!, current.status);
   }

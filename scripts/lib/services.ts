@@ -1,7 +1,7 @@
 // The services the app needs besides itself: the database and, without real Stripe keys,
 // the Stripe emulator. Shared by `npm start`, `npm test` and the benchmarks.
 import path from "node:path";
-import { createEmulator, type Emulator } from "../../stripe-emulator/src/index";
+import { createEmulator, type Emulator, type EmulatorOptions } from "../../stripe-emulator/src/index";
 import { seed } from "../../prisma/seed";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded-postgres";
 import { migrate } from "../db/migrate";
@@ -29,8 +29,10 @@ export async function startStripeEmulator(opts: {
   webhookUrl?: string;
   webhookSecret: string;
   log?: (line: string) => void;
+  options?: Omit<EmulatorOptions, "stateFile" | "webhookEndpoints" | "log">;
 }): Promise<{ url: string; emulator: Emulator }> {
   const emulator = createEmulator({
+    ...opts.options,
     stateFile: opts.stateFile,
     webhookEndpoints: opts.webhookUrl ? [{ url: opts.webhookUrl, secret: opts.webhookSecret }] : [],
     log: opts.log,

@@ -16,7 +16,7 @@ export default async function CheckoutPage({ params }: { params: Promise<{ order
   if (!order) notFound();
 
   // A shopper coming back (reload, Back) sees what Stripe says now, even before the webhook.
-  const { status } = await refreshOrderFromStripe({ db, stripe: stripe() }, order).catch(() => ({ status: order.status }));
+  const { status } = await refreshOrderFromStripe({ db, stripe: stripe() }, order, "checkout_page").catch(() => ({ status: order.status }));
   const summary: SummaryOrder = { id: order.id, amount: order.amount, currency: order.currency, items: order.items };
 
   if (isPaid(status)) {

@@ -21,7 +21,7 @@ export default async function CompletePage({ params }: { params: Promise<{ order
 
   let refreshed;
   try {
-    refreshed = await refreshOrderFromStripe({ db, stripe: stripe() }, order);
+    refreshed = await refreshOrderFromStripe({ db, stripe: stripe() }, order, "return_page");
   } catch {
     return (
       <>
