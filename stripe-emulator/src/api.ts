@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FaultKind, FaultRegistry } from "./faults.js";
 import { authenticate, publishableNotAllowed } from "./http/auth.js";
@@ -153,11 +154,18 @@ function faultMetadata(state: State, params: FormObject, path: Record<string, st
   return pi ? { ...pi.metadata, ...own } : own;
 }
 
-/** Same parameters ⇔ same fingerprint, whatever order they were sent in. */
-export function fingerprint(value: FormValue): string {
+/**
+ * Same parameters ⇔ same fingerprint, whatever order they were sent in. Stored as a digest
+ * so a key's memory does not grow with the size of its request.
+ */
+export function fingerprint(params: FormObject): string {
+  return createHash("sha256").update(canonical(params)).digest("base64");
+}
+
+function canonical(value: FormValue): string {
   if (typeof value === "string") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(fingerprint).join(",")}]`;
-  return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${fingerprint(value[k]!)}`).join(",")}}`;
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k]!)}`).join(",")}}`;
 }
 
 function headerValue(req: IncomingMessage, name: string): string | null {
