@@ -11,6 +11,7 @@
  *
  *   npm run bench:emulator                  (10 s measured after a 2 s warm-up)
  *   BENCH_SECONDS=30 BENCH_CONCURRENCY=64 npm run bench:emulator
+ *   BENCH_SERVER_NODE_FLAGS="--max-semi-space-size=4" npm run bench:emulator   (V8 flags for the server)
  *
  * Writes bench/results/emulator.json.
  */
@@ -30,7 +31,8 @@ const TARGET = { createsPerSecond: 1000, p99Ms: 20 };
 const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? TARGET.createsPerSecond);
 
 async function startServer() {
-  const child = spawn(process.execPath, ["--import", "tsx", "stripe-emulator/src/cli.ts"], {
+  const nodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", "stripe-emulator/src/cli.ts"], {
     cwd: ROOT,
     env: { ...process.env, STRIPE_EMULATOR_PORT: "0", STRIPE_EMULATOR_QUIET: "1", STRIPE_EMULATOR_STATE_FILE: "" },
     stdio: ["ignore", "pipe", "inherit"],

@@ -1,17 +1,14 @@
-import type { EventLog, EventSource } from "./events.js";
+import type { EventSource } from "./events.js";
 import type { RequestContext } from "./http/router.js";
 import type { Payments } from "./payments.js";
 import type { State } from "./state.js";
 import type { Views } from "./views.js";
-import type { WebhookDispatcher } from "./webhooks/dispatcher.js";
 
 /** The services route modules are built from. */
 export interface Services {
   state: State;
   payments: Payments;
   views: Views;
-  events: EventLog;
-  dispatcher: WebhookDispatcher;
 }
 
 export function eventSource(ctx: RequestContext): EventSource {

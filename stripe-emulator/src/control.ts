@@ -3,7 +3,6 @@ import type { FaultRegistry } from "./faults.js";
 import { ApiError, invalidRequest, resourceMissing } from "./http/errors.js";
 import { parseForm } from "./http/form.js";
 import { readBody, sendJson, sendText } from "./http/io.js";
-import type { IdempotencyStore } from "./idempotency.js";
 import type { Payments } from "./payments.js";
 import type { State } from "./state.js";
 import type { Views } from "./views.js";
@@ -18,7 +17,6 @@ export interface ControlDeps {
   payments: Payments;
   views: Views;
   faults: FaultRegistry;
-  idempotency: IdempotencyStore;
   dispatcher: WebhookDispatcher;
   /** Clears everything and re-adds the configured webhook endpoints. */
   reset: () => void;

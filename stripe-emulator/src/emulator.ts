@@ -65,7 +65,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const events = new EventLog(state, dispatcher);
   const payments = new Payments(state, events, opts.emitProcessingEvents ?? false);
   const views = new Views(state);
-  const services: Services = { state, payments, views, events, dispatcher };
+  const services: Services = { state, payments, views };
   const router = new Router().add(
     ...paymentIntentRoutes(services),
     ...chargeRoutes(services),
@@ -115,7 +115,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   };
 
   const apiDeps: ApiDeps = { router, state, idempotency, faults, log };
-  const controlDeps: ControlDeps = { state, payments, views, faults, idempotency, dispatcher, reset };
+  const controlDeps: ControlDeps = { state, payments, views, faults, dispatcher, reset };
 
   const server = http.createServer((req, res) => {
     const requestId = newId("req");

@@ -43,7 +43,8 @@ export class IdempotencyStore {
     this.sweep(now);
     const id = `${scope}\u0000${key}`;
     const existing = this.entries.get(id);
-    if (existing && existing.expiresAt > now) {
+    // A claim still running never expires under its owner, however short the TTL.
+    if (existing && (existing.response === null || existing.expiresAt > now)) {
       if (existing.endpoint !== endpoint) {
         throw new ApiError(400, {
           type: "idempotency_error",
