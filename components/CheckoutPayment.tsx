@@ -24,7 +24,11 @@ interface ChargeBody {
 type Intent = { state: "loading" } | { state: "ready"; clientSecret: string } | { state: "error"; message: string; fatal: boolean };
 
 export function CheckoutPayment({ orderId, initialStatus, publishableKey, emulatorScriptUrl }: Props) {
-  const stripePromise = useMemo(() => loadStripeForPage(publishableKey, emulatorScriptUrl), [publishableKey, emulatorScriptUrl]);
+  // Stripe.js loads in the browser only; the server renders the loading state.
+  const stripePromise = useMemo(
+    () => (typeof window === "undefined" ? null : loadStripeForPage(publishableKey, emulatorScriptUrl)),
+    [publishableKey, emulatorScriptUrl],
+  );
   const [intent, setIntent] = useState<Intent>({ state: "loading" });
   const [attempt, setAttempt] = useState(0);
   // One request per attempt, shared by StrictMode's double-run effect; one key per attempt.

@@ -5,7 +5,7 @@ import "dotenv/config";
 import path from "node:path";
 import { assertPortFree } from "./db/embedded-postgres";
 import { buildIsFresh, runNextBuild, startNextApp, type AppProcess } from "./lib/next-app";
-import { DATA_DIR, startDatabase, startStripeEmulator } from "./lib/services";
+import { DATA_DIR, localSecret, startDatabase, startStripeEmulator } from "./lib/services";
 import { EMULATOR_DEFAULTS } from "../lib/payments/stripe";
 
 const appPort = Number(process.env.PORT ?? 3000);
@@ -36,7 +36,12 @@ try {
   if (database.embedded) cleanups.push(() => database.embedded!.stop());
   say("Database migrated and seeded.");
 
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, PORT: String(appPort) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    PORT: String(appPort),
+    SESSION_SECRET: process.env.SESSION_SECRET ?? localSecret("session-secret"),
+  };
   if (useEmulator) {
     const secret = process.env.STRIPE_WEBHOOK_SECRET ?? EMULATOR_DEFAULTS.webhookSecret;
     const { url, emulator } = await startStripeEmulator({

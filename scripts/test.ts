@@ -2,6 +2,7 @@
 // PostgreSQL (or uses DATABASE_URL), the Stripe emulator, builds the app once, serves it in
 // test mode for Playwright, then runs Vitest and Playwright and prints one closing line.
 import { spawn } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -46,6 +47,7 @@ async function main(): Promise<number> {
     STRIPE_EMULATOR_URL: emulatorUrl,
     STRIPE_WEBHOOK_SECRET: webhookSecret,
     CHARGEONCE_TEST_MODE: "1",
+    SESSION_SECRET: crypto.randomBytes(32).toString("base64url"),
     // Tests run the reconciler themselves, when they mean to.
     RECONCILE_INTERVAL_MS: "0",
     STRIPE_SECRET_KEY: "",

@@ -19,7 +19,7 @@ export interface PlacedOrder {
   items: { productId: string; name: string; unitAmount: number; quantity: number }[];
 }
 
-export async function placeOrder(db: PrismaClient, lines: CartLine[]): Promise<PlacedOrder> {
+export async function placeOrder(db: PrismaClient, lines: CartLine[], owner: { ownerHash?: string | null } = {}): Promise<PlacedOrder> {
   const quantities = new Map<string, number>();
   for (const line of lines) quantities.set(line.productId, (quantities.get(line.productId) ?? 0) + line.quantity);
   for (const [productId, quantity] of quantities) {
@@ -43,7 +43,7 @@ export async function placeOrder(db: PrismaClient, lines: CartLine[]): Promise<P
   });
   const amount = items.reduce((sum, item) => sum + item.unitAmount * item.quantity, 0);
   const order = await db.order.create({
-    data: { id: randomId("ord"), amount, currency: products[0].currency, items: { create: items } },
+    data: { id: randomId("ord"), amount, currency: products[0].currency, ownerHash: owner.ownerHash ?? null, items: { create: items } },
   });
   return { orderId: order.id, status: order.status, amount, currency: order.currency, items };
 }

@@ -19,6 +19,13 @@ export const orderRequestSchema = z.object({
 
 export const ORDERS_SCOPE = "POST /api/orders";
 
-export function handleOrderRequest(db: PrismaClient, items: CartLine[], idempotencyKey: string | null): Promise<IdempotentResult> {
-  return respondIdempotently(db, ORDERS_SCOPE, idempotencyKey, { items }, () => asStoredResponse(201, () => placeOrder(db, items)));
+export function handleOrderRequest(
+  db: PrismaClient,
+  items: CartLine[],
+  idempotencyKey: string | null,
+  ownerHash: string | null,
+): Promise<IdempotentResult> {
+  // Not scoped per session: a browser's very first order arrives before it has a cookie, and a
+  // double click then comes from two would-be sessions. Keys are random, so none collide.
+  return respondIdempotently(db, ORDERS_SCOPE, idempotencyKey, { items }, () => asStoredResponse(201, () => placeOrder(db, items, { ownerHash })));
 }

@@ -21,6 +21,7 @@ export async function handleChargeRequest(
   deps: { db: PrismaClient; stripe: Stripe },
   input: ChargeInput,
   idempotencyKey: string | null,
+  shopperHash: string | null = null,
 ): Promise<IdempotentResult> {
   let outcome: ChargeOutcome | undefined;
   let detail: string | undefined;
@@ -30,7 +31,7 @@ export async function handleChargeRequest(
   try {
     result = await respondIdempotently(deps.db, CHARGE_SCOPE, idempotencyKey, input, async () => {
       try {
-        const intent = await ensurePaymentIntent(deps, input.orderId, input.amount);
+        const intent = await ensurePaymentIntent(deps, input.orderId, { claimedAmount: input.amount, shopperHash });
         outcome = intent.outcome;
         paymentIntentId = intent.paymentIntentId;
         const { orderId, clientSecret, status } = intent;

@@ -6,6 +6,7 @@ import type Stripe from "stripe";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { isPaid, transitionOrder } from "@/lib/orders/state-machine";
+import { mayAccessOrder } from "@/lib/security/shopper-session";
 import { faultPoint } from "@/lib/testing/fault-points";
 import { toAppError } from "./stripe-errors";
 
@@ -34,8 +35,9 @@ export function paymentIntentIdempotencyKey(order: { id: string; amount: number;
 export async function ensurePaymentIntent(
   deps: ChargeDeps,
   orderId: string,
-  claimedAmount?: number,
+  request: { claimedAmount?: number; shopperHash?: string | null } = {},
 ): Promise<PaymentIntentHandle> {
+  const { claimedAmount } = request;
   const { db } = deps;
   const leaseMs = deps.leaseMs ?? Number(process.env.PAYMENT_INTENT_LEASE_MS ?? 10_000);
   const deadline = Date.now() + (deps.waitMs ?? leaseMs + 5_000);
@@ -44,9 +46,10 @@ export async function ensurePaymentIntent(
   for (;;) {
     const order = await db.order.findUnique({
       where: { id: orderId },
-      select: { id: true, status: true, amount: true, currency: true, paymentIntentId: true, paymentIntentClientSecret: true },
+      select: { id: true, status: true, amount: true, currency: true, paymentIntentId: true, paymentIntentClientSecret: true, ownerHash: true },
     });
-    if (!order) throw new AppError("order_not_found", "No order with this id.");
+    // Another browser's order looks exactly like one that does not exist.
+    if (!order || !mayAccessOrder(order, request.shopperHash)) throw new AppError("order_not_found", "No order with this id.");
     if (claimedAmount !== undefined && claimedAmount !== order.amount) {
       throw new AppError("amount_mismatch", `The amount sent (${claimedAmount}) is not the order's amount (${order.amount}).`);
     }

@@ -1,5 +1,7 @@
 // The services the app needs besides itself: the database and, without real Stripe keys,
 // the Stripe emulator. Shared by `npm start`, `npm test` and the benchmarks.
+import crypto from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { createEmulator, type Emulator, type EmulatorOptions } from "../../stripe-emulator/src/index";
 import { seed } from "../../prisma/seed";
@@ -42,3 +44,13 @@ export async function startStripeEmulator(opts: {
 }
 
 export const DATA_DIR = path.join(ROOT, ".data");
+
+/** A random secret kept in .data/, so local restarts keep sessions valid. Never for production. */
+export function localSecret(name: string): string {
+  const file = path.join(DATA_DIR, name);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(DATA_DIR, { recursive: true });
+    fs.writeFileSync(file, crypto.randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  return fs.readFileSync(file, "utf8").trim();
+}

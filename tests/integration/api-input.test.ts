@@ -110,3 +110,31 @@ describe("the endpoints' own idempotency", () => {
     expect(body).toMatchObject({ paymentIntentId: expect.stringMatching(/^pi_/), clientSecret: expect.stringContaining("_secret_"), status: "awaiting_payment" });
   });
 });
+
+describe("an order belongs to the browser that placed it", () => {
+  it("another browser gets 404 for its charge, the owner gets the client secret", async () => {
+    const placed = await fetch(`${appUrl()}/api/orders`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ items: [{ productId: "ceramic-mug", quantity: 1 }] }),
+    });
+    expect(placed.status).toBe(201);
+    const cookie = placed.headers.get("set-cookie")!.split(";")[0];
+    expect(placed.headers.get("set-cookie")).toMatch(/HttpOnly/i);
+    const { orderId } = (await placed.json()) as { orderId: string };
+    const charge = (headers: Record<string, string>) =>
+      fetch(`${appUrl()}/api/charge`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ orderId }) });
+
+    const stranger = await charge({});
+    expect(stranger.status).toBe(404);
+    const forged = await charge({ cookie: `${cookie.split("=")[0]}=forged.signature` });
+    expect(forged.status).toBe(404);
+    const page = await fetch(`${appUrl()}/checkout/${orderId}`);
+    expect(page.status).toBe(404);
+
+    const owner = await charge({ cookie });
+    expect(owner.status).toBe(200);
+    expect((await owner.json()).clientSecret).toContain("_secret_");
+    expect((await fetch(`${appUrl()}/checkout/${orderId}`, { headers: { cookie } })).status).toBe(200);
+  });
+});

@@ -60,7 +60,7 @@ describe("one PaymentIntent per order", () => {
 
   it("refuses a tampered amount, a paid order and an unknown order", async () => {
     const order = await newOrder();
-    await expectAppError(ensurePaymentIntent(deps, order.orderId, order.amount - 1), "amount_mismatch");
+    await expectAppError(ensurePaymentIntent(deps, order.orderId, { claimedAmount: order.amount - 1 }), "amount_mismatch");
     await expectAppError(ensurePaymentIntent(deps, "ord_doesnotexist"), "order_not_found");
     await db.order.update({ where: { id: order.orderId }, data: { status: "paid" } });
     await expectAppError(ensurePaymentIntent(deps, order.orderId), "order_already_paid");

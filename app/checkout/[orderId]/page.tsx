@@ -3,6 +3,7 @@ import { CheckoutPayment } from "@/components/CheckoutPayment";
 import { OrderSummary, type SummaryOrder } from "@/components/OrderSummary";
 import { Receipt } from "@/components/Receipt";
 import { db } from "@/lib/db";
+import { canViewOrder } from "@/app/checkout/order-access";
 import { findOrderWithItems } from "@/lib/orders/queries";
 import { isPaid } from "@/lib/orders/state-machine";
 import { stripe, stripeSettings } from "@/lib/payments/stripe";
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function CheckoutPage({ params }: { params: Promise<{ orderId: string }> }) {
   const { orderId } = await params;
   const order = await findOrderWithItems(db, orderId);
-  if (!order) notFound();
+  if (!order || !(await canViewOrder(order))) notFound();
 
   // A shopper coming back (reload, Back) sees what Stripe says now, even before the webhook.
   const { status } = await refreshOrderFromStripe({ db, stripe: stripe() }, order, "checkout_page").catch(() => ({ status: order.status }));

@@ -4,6 +4,7 @@ import { AutoRefresh } from "@/components/AutoRefresh";
 import { OrderSummary } from "@/components/OrderSummary";
 import { Receipt } from "@/components/Receipt";
 import { db } from "@/lib/db";
+import { canViewOrder } from "@/app/checkout/order-access";
 import { findOrderWithItems } from "@/lib/orders/queries";
 import { isPaid } from "@/lib/orders/state-machine";
 import { stripe } from "@/lib/payments/stripe";
@@ -16,7 +17,7 @@ export const dynamic = "force-dynamic";
 export default async function CompletePage({ params }: { params: Promise<{ orderId: string }> }) {
   const { orderId } = await params;
   const order = await findOrderWithItems(db, orderId);
-  if (!order) notFound();
+  if (!order || !(await canViewOrder(order))) notFound();
   const summary = { id: order.id, amount: order.amount, currency: order.currency, items: order.items };
 
   let refreshed;
