@@ -103,6 +103,12 @@ describe("malformed requests get Stripe-style 4xx errors", () => {
     await stillServing();
   });
 
+  it("accepts HTTP Basic auth with the key as user name (curl -u sk_test_...:)", async () => {
+    const res = await fetch(`${emu.url}/v1/payment_intents?limit=1`, { headers: { Authorization: `Basic ${Buffer.from("sk_test_curl:").toString("base64")}` } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { object: string }).object).toBe("list");
+  });
+
   it("unknown URLs are 404 with Stripe's message", async () => {
     const err = await fetch(`${emu.url}/v1/customers_nope`, { headers: AUTH });
     expect(err.status).toBe(404);

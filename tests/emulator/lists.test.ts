@@ -89,6 +89,11 @@ describe("search", () => {
     expect(none.next_page).toBeNull();
   });
 
+  it("supports negated clauses", async () => {
+    const result = await stripe.paymentIntents.search({ query: "metadata['batch']:'even' AND -status:'succeeded'", limit: 100 });
+    expect(result.data.map((p) => p.id)).toEqual(ids.filter((_, i) => i % 2 === 0 && i % 5 !== 0).reverse());
+  });
+
   it("rejects queries it does not understand", async () => {
     for (const query of ["", "status:'succeeded' OR status:'canceled'", "nonsense", "colour:'red'"]) {
       const err = await stripe.paymentIntents.search({ query }).catch((e) => e);
@@ -128,6 +133,8 @@ describe("charges and events", () => {
     const wildcard = await stripe.events.list({ type: "charge.*", limit: 100 });
     expect(wildcard.data.length).toBeGreaterThan(0);
     expect(wildcard.data.every((e) => e.type.startsWith("charge."))).toBe(true);
+    const several = await stripe.events.list({ types: ["charge.succeeded", "payment_intent.succeeded"], limit: 100 });
+    expect(new Set(several.data.map((e) => e.type))).toEqual(new Set(["charge.succeeded", "payment_intent.succeeded"]));
     const all = await stripe.events.list({ limit: 20 }).autoPagingToArray({ limit: 10_000 });
     expect(new Set(all.map((e) => e.id)).size).toBe(all.length);
   });
