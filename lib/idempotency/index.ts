@@ -6,6 +6,7 @@
 import crypto from "node:crypto";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { Prisma } from "@/generated/prisma/client";
+import { faultPoint } from "@/lib/testing/fault-points";
 
 export const MAX_KEY_LENGTH = 255;
 
@@ -71,7 +72,10 @@ export async function runIdempotently(
       data: [{ scope, key, fingerprint: request.fingerprint, lockedAt: new Date() }],
       skipDuplicates: true,
     });
-    if (count === 1) return { kind: "executed", response: await executeAndStore(db, scope, key, execute) };
+    if (count === 1) {
+      faultPoint("idempotency.after_key_claimed");
+      return { kind: "executed", response: await executeAndStore(db, scope, key, execute) };
+    }
 
     const existing = await db.idempotencyKey.findUnique({ where: { scope_key: { scope, key } } });
     if (!existing) continue; // deleted meanwhile (expired, or its request failed): try again
@@ -118,6 +122,7 @@ async function executeAndStore(
       where: { scope_key: { scope, key } },
       data: { responseStatus: response.status, responseBody: (response.body ?? Prisma.JsonNull) as Prisma.InputJsonValue, lockedAt: null },
     });
+    faultPoint("idempotency.after_response_stored");
   }
   return response;
 }

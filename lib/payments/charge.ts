@@ -122,6 +122,7 @@ async function createAndStore(
   faultPoint("charge.after_order_update");
   if (stored.count === 1) {
     await transitionOrder(db, order.id, "awaiting_payment", { source: "charge", paymentIntentId: intent.id });
+    faultPoint("charge.after_transition");
     const current = await db.order.findUniqueOrThrow({ where: { id: order.id }, select: { status: true } });
     return handle("created", order.id, intent.id, intent.client_secret!, current.status);
   }

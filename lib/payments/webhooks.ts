@@ -10,6 +10,7 @@ import Stripe from "stripe";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { recordOrderEvent } from "@/lib/orders/state-machine";
+import { faultPoint } from "@/lib/testing/fault-points";
 import { syncOrderRefunds, syncOrderWithPaymentIntent } from "./sync";
 
 /** Stripe's default: a signature older than five minutes is refused (replay protection). */
@@ -44,6 +45,7 @@ export async function handleStripeWebhook(deps: WebhookDeps, rawBody: string, si
     data: [{ id: event.id, type: event.type, paymentIntentId, payload: JSON.parse(rawBody) }],
     skipDuplicates: true,
   });
+  faultPoint("webhook.after_event_stored");
   if (count === 0) {
     const stored = await db.stripeEvent.update({ where: { id: event.id }, data: { deliveries: { increment: 1 } } });
     // Applied before: a duplicate delivery changes nothing. Not applied yet (it failed, or no
@@ -67,6 +69,7 @@ export async function applyStoredEvent(
   }
 
   const intent = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ["latest_charge"] });
+  faultPoint("webhook.after_stripe_retrieve");
   const order = await findOrderFor(db, intent);
   if (!order) {
     const reason = "no order knows this PaymentIntent yet";
@@ -104,7 +107,9 @@ export async function applyStoredEvent(
   }
 
   await recordOrderEvent(db, order.id, "stripe_event", { source: "webhook", paymentIntentId: intent.id, detail: { eventId, type, status: intent.status } });
+  faultPoint("webhook.after_timeline_recorded");
   await syncOrderWithPaymentIntent(db, order.id, intent, "webhook");
+  faultPoint("webhook.after_order_synced");
   const charge = intent.latest_charge && typeof intent.latest_charge === "object" ? intent.latest_charge : null;
   if (charge && charge.amount_refunded > 0) {
     await syncOrderRefunds(db, order.id, { amountRefunded: charge.amount_refunded, paymentIntentId: intent.id }, "webhook");
