@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   invalid_credentials: 401,
   unsupported_media_type: 415,
   body_too_large: 413,
+  not_found: 404,
   order_not_found: 404,
   unknown_product: 422,
   amount_mismatch: 422,
