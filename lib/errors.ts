@@ -9,6 +9,7 @@ export const ERROR_STATUS = {
   cross_origin_request: 403,
   unauthorized: 401,
   invalid_credentials: 401,
+  method_not_allowed: 405,
   unsupported_media_type: 415,
   body_too_large: 413,
   not_found: 404,
@@ -36,7 +37,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extra: { retryAfterSeconds?: number; details?: unknown } = {},
+    readonly extra: { retryAfterSeconds?: number; details?: unknown; allow?: string[] } = {},
   ) {
     super(message);
     this.name = "AppError";
