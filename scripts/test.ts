@@ -48,6 +48,7 @@ async function main(): Promise<number> {
     STRIPE_WEBHOOK_SECRET: webhookSecret,
     CHARGEONCE_TEST_MODE: "1",
     SESSION_SECRET: crypto.randomBytes(32).toString("base64url"),
+    ADMIN_PASSWORD: crypto.randomBytes(18).toString("base64url"),
     // Tests run the reconciler themselves, when they mean to.
     RECONCILE_INTERVAL_MS: "0",
     STRIPE_SECRET_KEY: "",
