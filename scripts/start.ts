@@ -41,6 +41,7 @@ try {
     DATABASE_URL: database.url,
     PORT: String(appPort),
     SESSION_SECRET: process.env.SESSION_SECRET ?? localSecret("session-secret"),
+    ADMIN_PASSWORD: process.env.ADMIN_PASSWORD || localSecret("admin-password"),
   };
   if (useEmulator) {
     const secret = process.env.STRIPE_WEBHOOK_SECRET ?? EMULATOR_DEFAULTS.webhookSecret;
@@ -74,6 +75,7 @@ try {
   console.log(`
   ChargeOnce is running.
     Shop:            http://localhost:${appPort}
+    Console:         http://localhost:${appPort}/admin (password: ${process.env.ADMIN_PASSWORD ? "ADMIN_PASSWORD" : `${env.ADMIN_PASSWORD}, kept in .data/admin-password`})
     Stripe:          ${useEmulator ? env.STRIPE_EMULATOR_URL + " (emulator)" : "api.stripe.com (your keys)"}
     Database:        ${database.embedded ? `embedded PostgreSQL, data in .data/postgres (port ${pgPort})` : "DATABASE_URL"}
   Test card: 4242 4242 4242 4242, any future date, any CVC. Press Ctrl-C to stop.
