@@ -4,6 +4,9 @@ const nextConfig = {
   poweredByHeader: false,
   // Separate build folders let tests and `npm start` build side by side.
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  // `npm test` type-checks the whole project (tsc --noEmit) before it builds; checking again
+  // inside every `next build` would only repeat that and slow `npm start`'s first build.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

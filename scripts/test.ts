@@ -36,6 +36,12 @@ async function main(): Promise<number> {
   });
   cleanups.push(() => emulator.close());
 
+  if (process.env.SKIP_BUILD !== "1" && process.env.SKIP_TYPECHECK !== "1") {
+    say("Type-checking the project…");
+    const tscCode = await run("tsc", ["--noEmit", "-p", "."], process.env);
+    results.push({ name: "typecheck", passed: tscCode === 0 ? 1 : 0, failed: tscCode === 0 ? 0 : 1, ok: tscCode === 0 });
+    if (tscCode !== 0) return 1;
+  }
   if (process.env.SKIP_BUILD !== "1") {
     say("Building the app…");
     await runNextBuild();

@@ -6,7 +6,9 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import type { ChargeOutcome } from "@/generated/prisma/enums";
 import { AppError } from "@/lib/errors";
 import { refusal, respondIdempotently, type IdempotentResult } from "@/lib/idempotency/respond";
+import { fingerprint } from "@/lib/idempotency";
 import { ensurePaymentIntent } from "./charge";
+import { tryFastRepeat } from "./charge-fast-path";
 
 export const chargeRequestSchema = z.object({
   orderId: z.string().min(1).max(64),
@@ -23,6 +25,16 @@ export async function handleChargeRequest(
   idempotencyKey: string | null,
   shopperHash: string | null = null,
 ): Promise<IdempotentResult> {
+  const fast = await tryFastRepeat(deps.db, {
+    orderId: input.orderId,
+    claimedAmount: input.amount,
+    shopperHash,
+    scope: CHARGE_SCOPE,
+    idempotencyKey,
+    fingerprint: fingerprint(input),
+  });
+  if (fast) return { status: 200, body: fast.body, replayed: false, idempotency: idempotencyKey ? "executed" : "none" };
+
   let outcome: ChargeOutcome | undefined;
   let detail: string | undefined;
   let paymentIntentId: string | undefined;

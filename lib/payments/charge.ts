@@ -4,10 +4,12 @@
 // this at once: the database decides (conditional updates, unique column), never memory.
 import type Stripe from "stripe";
 import type { PrismaClient } from "@/generated/prisma/client";
+import type { OrderStatus } from "@/generated/prisma/enums";
 import { AppError } from "@/lib/errors";
 import { isPaid, transitionOrder } from "@/lib/orders/state-machine";
 import { mayAccessOrder } from "@/lib/security/shopper-session";
 import { faultPoint } from "@/lib/testing/fault-points";
+import { intentReady, notifyIntentReady } from "./intent-ready";
 import { toAppError } from "./stripe-errors";
 
 export interface PaymentIntentHandle {
@@ -27,6 +29,18 @@ export interface ChargeDeps {
   waitMs?: number;
 }
 
+/** A waiter re-reads the order at least this often, even if no notification arrives. */
+const POLL_MS = 250;
+
+interface PayableOrder {
+  id: string;
+  status: OrderStatus;
+  amount: number;
+  currency: string;
+  paymentIntentId: string | null;
+  paymentIntentClientSecret: string | null;
+}
+
 /** Deterministic, so a retry after a crash or a lost response gets the same PaymentIntent. */
 export function paymentIntentIdempotencyKey(order: { id: string; amount: number; currency: string }): string {
   return `chargeonce:pi:${order.id}:${order.amount}:${order.currency}`;
@@ -37,64 +51,81 @@ export async function ensurePaymentIntent(
   orderId: string,
   request: { claimedAmount?: number; shopperHash?: string | null } = {},
 ): Promise<PaymentIntentHandle> {
-  const { claimedAmount } = request;
-  const { db } = deps;
   const leaseMs = deps.leaseMs ?? Number(process.env.PAYMENT_INTENT_LEASE_MS ?? 10_000);
   const deadline = Date.now() + (deps.waitMs ?? leaseMs + 5_000);
-  let pause = 15;
 
   for (;;) {
-    const order = await db.order.findUnique({
-      where: { id: orderId },
-      select: { id: true, status: true, amount: true, currency: true, paymentIntentId: true, paymentIntentClientSecret: true, ownerHash: true },
-    });
-    // Another browser's order looks exactly like one that does not exist.
-    if (!order || !mayAccessOrder(order, request.shopperHash)) throw new AppError("order_not_found", "No order with this id.");
-    if (claimedAmount !== undefined && claimedAmount !== order.amount) {
-      throw new AppError("amount_mismatch", `The amount sent (${claimedAmount}) is not the order's amount (${order.amount}).`);
-    }
-    if (isPaid(order.status)) throw new AppError("order_already_paid", "This order is already paid.");
-    if (order.status === "canceled") throw new AppError("order_not_payable", "This order was canceled.");
-
-    if (order.paymentIntentId && order.paymentIntentClientSecret) {
-      if (order.status === "payment_failed") {
-        // The shopper is back to try another card on the same PaymentIntent.
-        await transitionOrder(db, order.id, "awaiting_payment", { source: "charge", paymentIntentId: order.paymentIntentId });
-        return handle("reused", order.id, order.paymentIntentId, order.paymentIntentClientSecret, "awaiting_payment");
+    // Armed before the order is read, so a notification sent in between is not missed.
+    const wakeup = intentReady.arm(orderId);
+    try {
+      const order = await loadPayableOrder(deps.db, orderId, request);
+      const existing = await existingIntent(deps, order);
+      if (existing) return existing;
+      // Only the request that wins this conditional update calls Stripe; the rest wait.
+      if (await claimLease(deps.db, order.id, leaseMs)) return await createAndStore(deps, order);
+      if (Date.now() > deadline) {
+        throw new AppError("request_in_progress", "The payment for this order is still being prepared. Please retry.", {
+          retryAfterSeconds: 1,
+        });
       }
-      return handle("reused", order.id, order.paymentIntentId, order.paymentIntentClientSecret, order.status);
+      await wakeup.wait(POLL_MS);
+    } finally {
+      wakeup.cancel();
     }
-    if (order.paymentIntentId) {
-      // Adopted by the reconciler, which stores no client secret: fetch it once.
-      const intent = await deps.stripe.paymentIntents.retrieve(order.paymentIntentId).catch((err) => {
-        throw toAppError(err);
-      });
-      await db.order.updateMany({ where: { id: order.id, paymentIntentId: intent.id }, data: { paymentIntentClientSecret: intent.client_secret } });
-      return handle("reused", order.id, intent.id, intent.client_secret!, order.status);
-    }
-
-    // Only the request that wins this conditional update calls Stripe; the rest wait for it.
-    const now = new Date();
-    const lease = await db.order.updateMany({
-      where: { id: order.id, paymentIntentId: null, OR: [{ paymentIntentLeaseUntil: null }, { paymentIntentLeaseUntil: { lt: now } }] },
-      data: { paymentIntentLeaseUntil: new Date(now.getTime() + leaseMs) },
-    });
-    if (lease.count === 1) return createAndStore(deps, order);
-
-    if (Date.now() > deadline) {
-      throw new AppError("request_in_progress", "The payment for this order is still being prepared. Please retry.", {
-        retryAfterSeconds: 1,
-      });
-    }
-    await new Promise((resolve) => setTimeout(resolve, pause));
-    pause = Math.min(pause * 2, 200);
   }
 }
 
-async function createAndStore(
-  { db, stripe }: ChargeDeps,
-  order: { id: string; amount: number; currency: string; status: PaymentIntentHandle["status"] },
-): Promise<PaymentIntentHandle> {
+async function loadPayableOrder(
+  db: PrismaClient,
+  orderId: string,
+  request: { claimedAmount?: number; shopperHash?: string | null },
+): Promise<PayableOrder> {
+  const order = await db.order.findUnique({
+    where: { id: orderId },
+    select: { id: true, status: true, amount: true, currency: true, paymentIntentId: true, paymentIntentClientSecret: true, ownerHash: true },
+  });
+  // Another browser's order looks exactly like one that does not exist.
+  if (!order || !mayAccessOrder(order, request.shopperHash)) throw new AppError("order_not_found", "No order with this id.");
+  if (request.claimedAmount !== undefined && request.claimedAmount !== order.amount) {
+    throw new AppError("amount_mismatch", `The amount sent (${request.claimedAmount}) is not the order's amount (${order.amount}).`);
+  }
+  if (isPaid(order.status)) throw new AppError("order_already_paid", "This order is already paid.");
+  if (order.status === "canceled") throw new AppError("order_not_payable", "This order was canceled.");
+  return order;
+}
+
+/** The order's stored PaymentIntent, if it has one. */
+async function existingIntent(deps: ChargeDeps, order: PayableOrder): Promise<PaymentIntentHandle | null> {
+  const { db } = deps;
+  if (!order.paymentIntentId) return null;
+  if (order.paymentIntentClientSecret) {
+    let status: string = order.status;
+    if (order.status === "payment_failed") {
+      // The shopper is back to try another card on the same PaymentIntent.
+      await transitionOrder(db, order.id, "awaiting_payment", { source: "charge", paymentIntentId: order.paymentIntentId });
+      status = "awaiting_payment";
+    }
+    return handle("reused", order.id, order.paymentIntentId, order.paymentIntentClientSecret, status);
+  }
+  // Adopted by the reconciler or a webhook, which store no client secret: fetch it once.
+  const intent = await deps.stripe.paymentIntents.retrieve(order.paymentIntentId).catch((err) => {
+    throw toAppError(err);
+  });
+  await db.order.updateMany({ where: { id: order.id, paymentIntentId: intent.id }, data: { paymentIntentClientSecret: intent.client_secret } });
+  return handle("reused", order.id, intent.id, intent.client_secret!, order.status);
+}
+
+async function claimLease(db: PrismaClient, orderId: string, leaseMs: number): Promise<boolean> {
+  const now = new Date();
+  const { count } = await db.order.updateMany({
+    where: { id: orderId, paymentIntentId: null, OR: [{ paymentIntentLeaseUntil: null }, { paymentIntentLeaseUntil: { lt: now } }] },
+    data: { paymentIntentLeaseUntil: new Date(now.getTime() + leaseMs) },
+  });
+  return count === 1;
+}
+
+async function createAndStore(deps: ChargeDeps, order: PayableOrder): Promise<PaymentIntentHandle> {
+  const { db, stripe } = deps;
   faultPoint("charge.before_stripe_create");
   let intent: Stripe.PaymentIntent;
   try {
@@ -108,8 +139,9 @@ async function createAndStore(
       { idempotencyKey: paymentIntentIdempotencyKey(order) },
     );
   } catch (err) {
-    // Give the lease back so the next request can try at once.
+    // Give the lease back, and wake the waiters, so the next request can try at once.
     await db.order.updateMany({ where: { id: order.id, paymentIntentId: null }, data: { paymentIntentLeaseUntil: null } });
+    await notifyIntentReady(db, order.id).catch(() => {});
     throw toAppError(err);
   }
   faultPoint("charge.after_stripe_create");
@@ -120,13 +152,12 @@ async function createAndStore(
     data: { paymentIntentId: intent.id, paymentIntentClientSecret: intent.client_secret, paymentIntentLeaseUntil: null },
   });
   faultPoint("charge.after_order_update");
+  await notifyIntentReady(db, order.id);
   if (stored.count === 1) {
-    await transitionOrder(db, order.id, "awaiting_payment", { source: "charge", paymentIntentId: intent.id });
-    faultPoint("charge.after_transition");
-    const current = await db.order.findUniqueOrThrow({ where: { id: order.id }, select: { status: true } });
-    return handle("created", order.id, intent.id, intent.client_secret!, current.status);
+    const { applied } = await transitionOrder(db, order.id, "awaiting_payment", { source: "charge", paymentIntentId: intent.id });
+    return handle("created", order.id, intent.id, intent.client_secret!, applied ? "awaiting_payment" : order.status);
   }
-  // Someone stored an id first (with the deterministic key it is this same PaymentIntent).
+  // Another PaymentIntent was stored first (only possible if the order's amount changed).
   const current = await db.order.findUniqueOrThrow({
     where: { id: order.id },
     select: { status: true, paymentIntentId: true, paymentIntentClientSecret: true },
