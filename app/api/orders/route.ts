@@ -1,11 +1,13 @@
 import { db } from "@/lib/db";
-import { handle, idempotentJson, readIdempotencyKey, readJson } from "@/lib/http/request";
-import { sessionFor } from "@/lib/http/shopper";
+import { handle, idempotentJson, methodNotAllowed, readIdempotencyKey, readJson } from "@/lib/http/request";
+import { sessionFor, sessionHashOf } from "@/lib/http/shopper";
 import { handleOrderRequest, orderRequestSchema } from "@/lib/orders/order-request";
+import { clientKey, enforceRateLimit } from "@/lib/security/request-limits";
 
 export const dynamic = "force-dynamic";
 
 export const POST = handle(async (request) => {
+  await enforceRateLimit(db, "orders", clientKey(sessionHashOf(request), request.headers));
   const idempotencyKey = readIdempotencyKey(request);
   const { items } = await readJson(request, orderRequestSchema);
   const session = sessionFor(request);
@@ -17,3 +19,5 @@ export const POST = handle(async (request) => {
   if (session.setCookie && placedHere) response.headers.append("set-cookie", session.setCookie);
   return response;
 });
+
+export const GET = methodNotAllowed(["POST"]);
