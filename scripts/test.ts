@@ -93,7 +93,9 @@ function run(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<numbe
 function countVitest(file: string) {
   try {
     const r = JSON.parse(fs.readFileSync(file, "utf8"));
-    return { passed: r.numPassedTests ?? 0, failed: (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0) };
+    // A suite that fails to load has no failed tests of its own: count it once.
+    const failed = r.numFailedTests || r.numFailedTestSuites || 0;
+    return { passed: r.numPassedTests ?? 0, failed };
   } catch {
     return { passed: 0, failed: 1 };
   }
