@@ -108,6 +108,10 @@ function StripeNow({ live, money }: { live: LiveView | null; money: (amount: num
       )}
       {live?.ok && (
         <dl className="facts">
+          <dt>PaymentIntent</dt>
+          <dd>
+            <code>{live.intent.id}</code>
+          </dd>
           <dt>Status</dt>
           <dd>
             <code data-testid="stripe-status">{live.intent.status}</code>
