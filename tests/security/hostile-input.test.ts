@@ -8,7 +8,7 @@
 // row they write, and the test checks that row and that nothing else moved.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, newOrder } from "../helpers/db";
-import { appUrl } from "../helpers/env";
+import { appUrl, requireEnv } from "../helpers/env";
 import { fakeEvent, placeOrderAsShopper, signWebhook, snapshot, postStreamed, type Snapshot } from "./support";
 
 interface Fixtures {
@@ -23,6 +23,8 @@ interface Fixtures {
   usedOrdersKey: string;
   /** An Idempotency-Key already used for one order on POST /api/charge. */
   usedChargeKey: string;
+  /** A valid merchant-console session cookie. */
+  adminCookie: string;
 }
 
 interface Case {
@@ -33,9 +35,10 @@ interface Case {
   contentType?: string | null;
   headers?: Record<string, string> | ((f: Fixtures) => Record<string, string>);
   status: number;
-  /** The JSON error code, or for pages the text the page shows. */
+  /** The JSON error code; for pages, the text the page shows or where it redirects. */
   code?: string;
   page?: string;
+  location?: string;
   /** Webhook cases: the Stripe-Signature for the payload, and optionally the body actually sent. */
   sign?: (payload: string) => { signature: string; sent?: string };
   /** The one row a refusal about a real order records (see the header). */
@@ -188,10 +191,37 @@ const otherCases: Case[] = [
   { name: "return page: another shopper's order", method: "GET", path: (f) => `/checkout/${f.owned.orderId}/complete?payment_intent=pi_x&redirect_status=succeeded`, status: 404, page: "Not found" },
 ];
 
+// The merchant console: every API route refuses without a session; with one, hostile bodies
+// still get their exact refusal, and a cross-site POST carrying the session cookie is refused.
+const admin = (f: Fixtures, extra: Record<string, string> = {}) => ({ cookie: f.adminCookie, "idempotency-key": `hostile_${crypto.randomUUID()}`, ...extra });
+const adminCases: Case[] = [
+  { name: "refunds without a session", path: "/api/admin/refunds", body: (f) => j({ orderId: f.paid.orderId }), status: 401, code: "unauthorized" },
+  { name: "refunds with a forged session", path: "/api/admin/refunds", body: (f) => j({ orderId: f.paid.orderId }), headers: { cookie: "chargeonce_admin=admin%3Aeyj9.forged" }, status: 401, code: "unauthorized" },
+  { name: "refunds with a shopper's cookie as the session", path: "/api/admin/refunds", body: (f) => j({ orderId: f.paid.orderId }), headers: (f) => ({ cookie: `chargeonce_admin=${f.owned.cookie.split("=")[1]}` }), status: 401, code: "unauthorized" },
+  { name: "reconcile-all without a session", path: "/api/admin/reconcile", body: "", status: 401, code: "unauthorized" },
+  { name: "reconcile-order without a session", path: (f) => `/api/admin/orders/${f.paid.orderId}/reconcile`, body: "", status: 401, code: "unauthorized" },
+  { name: "CSV export without a session", method: "GET", path: "/api/admin/orders/export", status: 401, code: "unauthorized" },
+  { name: "logout without a session", path: "/api/admin/logout", body: "", status: 401, code: "unauthorized" },
+  { name: "console page without a session", method: "GET", path: "/admin/orders", status: 307, location: "/admin/login" },
+  { name: "login: wrong password", path: "/api/admin/login", body: j({ name: "mallory", password: "guess' OR '1'='1" }), headers: { "x-forwarded-for": "198.51.100.7" }, status: 401, code: "invalid_credentials" },
+  { name: "login: malformed JSON", path: "/api/admin/login", body: '{"name":', status: 400, code: "invalid_json" },
+  { name: "login: missing password", path: "/api/admin/login", body: j({ name: "mallory" }), status: 400, code: "invalid_request" },
+  { name: "login: 1 MB password", path: "/api/admin/login", body: j({ name: "mallory", password: ONE_MB }), status: 413, code: "body_too_large" },
+  { name: "login: cross-origin POST", path: "/api/admin/login", body: j({ name: "mallory", password: "x" }), headers: EVIL, status: 403, code: "cross_origin_request" },
+  { name: "refund: cross-origin POST with the merchant's session", path: "/api/admin/refunds", body: (f) => j({ orderId: f.paid.orderId }), headers: (f) => admin(f, EVIL), status: 403, code: "cross_origin_request" },
+  { name: "refund: unknown order", path: "/api/admin/refunds", body: j({ orderId: "ord_doesnotexist" }), headers: (f) => admin(f), status: 404, code: "order_not_found" },
+  { name: "refund: negative amount", path: "/api/admin/refunds", body: (f) => j({ orderId: f.paid.orderId, amount: -100 }), headers: (f) => admin(f), status: 400, code: "invalid_request" },
+  { name: "refund: fractional amount", path: "/api/admin/refunds", body: (f) => j({ orderId: f.paid.orderId, amount: 0.5 }), headers: (f) => admin(f), status: 400, code: "invalid_request" },
+  { name: "refund: SQL in order id", path: "/api/admin/refunds", body: j({ orderId: "1; DELETE FROM refunds" }), headers: (f) => admin(f), status: 404, code: "order_not_found" },
+  { name: "refund without an Idempotency-Key", path: "/api/admin/refunds", body: (f) => j({ orderId: f.paid.orderId }), headers: (f) => ({ cookie: f.adminCookie }), status: 400, code: "idempotency_key_required" },
+  { name: "reconcile: unknown order", path: "/api/admin/orders/ord_doesnotexist/reconcile", body: "", headers: (f) => admin(f), status: 404, code: "order_not_found" },
+];
+
 const cases: Case[] = [
   ...ordersCases.map((c) => ({ ...c, name: `orders: ${c.name}` })),
   ...chargeCases.map((c) => ({ ...c, name: `charge: ${c.name}` })),
   ...webhookCases.map((c) => ({ ...c, name: `webhook: ${c.name}` })),
+  ...adminCases.map((c) => ({ ...c, name: `admin: ${c.name}` })),
   ...otherCases,
 ];
 
@@ -221,14 +251,22 @@ beforeAll(async () => {
   });
   expect(charged.status).toBe(200);
 
-  fixtures = { owned, otherCookie: other.cookie, unowned, paid, canceled, usedOrdersKey, usedChargeKey };
+  const login = await fetch(`${appUrl()}/api/admin/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: j({ name: "hostile-suite", password: requireEnv("ADMIN_PASSWORD") }),
+  });
+  expect(login.status).toBe(200);
+  const adminCookie = login.headers.get("set-cookie")!.split(";")[0];
+
+  fixtures = { owned, otherCookie: other.cookie, unowned, paid, canceled, usedOrdersKey, usedChargeKey, adminCookie };
 });
 
 describe("hostile input: the exact refusal, and nothing changed", () => {
   it("has at least 60 cases, on every route", () => {
     expect(cases.length).toBeGreaterThanOrEqual(60);
     const paths = cases.map((c) => (typeof c.path === "string" ? c.path : c.path(fixtures)));
-    for (const route of ["/api/orders", "/api/charge", "/api/webhooks/stripe", "/api/health", "/checkout/"]) {
+    for (const route of ["/api/orders", "/api/charge", "/api/webhooks/stripe", "/api/health", "/checkout/", "/api/admin/", "/admin/"]) {
       expect(paths.some((p) => p.startsWith(route)), route).toBe(true);
     }
   });
@@ -251,10 +289,14 @@ describe("hostile input: the exact refusal, and nothing changed", () => {
 
     const before = await snapshot();
     const res =
-      c.body === "stream-1mb" ? await postStreamed(`${appUrl()}${path}`, headers, 1024 * 1024) : await fetch(`${appUrl()}${path}`, init);
+      c.body === "stream-1mb"
+        ? await postStreamed(`${appUrl()}${path}`, headers, 1024 * 1024)
+        : await fetch(`${appUrl()}${path}`, { ...init, redirect: "manual" });
     const text = await res.text();
     expect(res.status, text.slice(0, 300)).toBe(c.status);
-    if (c.page) {
+    if (c.location) {
+      expect(new URL(res.headers.get("location")!, appUrl()).pathname).toBe(c.location);
+    } else if (c.page) {
       expect(text).toContain(c.page);
     } else {
       const body = JSON.parse(text) as { error: { code: string; message: string } };

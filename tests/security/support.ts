@@ -15,6 +15,7 @@ export interface Snapshot {
   stripeEvents: number;
   outboxMessages: number;
   paymentAnomalies: number;
+  refunds: number;
   products: number;
   paymentIntentsCreated: number;
 }
@@ -26,7 +27,7 @@ export async function emulatorCounters(emulatorUrl = requireEnv("STRIPE_EMULATOR
 }
 
 export async function snapshot(): Promise<Snapshot> {
-  const [orders, orderItems, idempotencyKeys, chargeRequests, orderEvents, stripeEvents, outboxMessages, paymentAnomalies, products, counters] =
+  const [orders, orderItems, idempotencyKeys, chargeRequests, orderEvents, stripeEvents, outboxMessages, paymentAnomalies, refunds, products, counters] =
     await Promise.all([
       db.order.count(),
       db.orderItem.count(),
@@ -36,6 +37,7 @@ export async function snapshot(): Promise<Snapshot> {
       db.stripeEvent.count(),
       db.outboxMessage.count(),
       db.paymentAnomaly.count(),
+      db.refund.count(),
       db.product.count(),
       emulatorCounters(),
     ]);
@@ -48,6 +50,7 @@ export async function snapshot(): Promise<Snapshot> {
     stripeEvents,
     outboxMessages,
     paymentAnomalies,
+    refunds,
     products,
     paymentIntentsCreated: counters.paymentIntentsCreated,
   };
