@@ -100,8 +100,9 @@ async function existingIntent(deps: ChargeDeps, order: PayableOrder): Promise<Pa
   if (!order.paymentIntentId) return null;
   if (order.paymentIntentClientSecret) {
     let status: string = order.status;
-    if (order.status === "payment_failed") {
-      // The shopper is back to try another card on the same PaymentIntent.
+    if (order.status === "payment_failed" || order.status === "pending") {
+      // The shopper is back to try another card on the same PaymentIntent, or the request that
+      // stored it died before moving the order on (a crash between two writes).
       await transitionOrder(db, order.id, "awaiting_payment", { source: "charge", paymentIntentId: order.paymentIntentId });
       status = "awaiting_payment";
     }
@@ -155,6 +156,7 @@ async function createAndStore(deps: ChargeDeps, order: PayableOrder): Promise<Pa
   await notifyIntentReady(db, order.id);
   if (stored.count === 1) {
     const { applied } = await transitionOrder(db, order.id, "awaiting_payment", { source: "charge", paymentIntentId: intent.id });
+    faultPoint("charge.after_transition");
     return handle("created", order.id, intent.id, intent.client_secret!, applied ? "awaiting_payment" : order.status);
   }
   // Another PaymentIntent was stored first (only possible if the order's amount changed).
