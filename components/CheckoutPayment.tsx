@@ -13,6 +13,8 @@ interface Props {
   initialStatus: string;
   publishableKey: string;
   emulatorScriptUrl?: string;
+  /** Test mode only (the page passes it from ?chargeTimeoutMs=): a shorter client timeout for the slow-network spec. */
+  chargeTimeoutMs?: number;
 }
 
 interface ChargeBody {
@@ -23,7 +25,7 @@ interface ChargeBody {
 
 type Intent = { state: "loading" } | { state: "ready"; clientSecret: string } | { state: "error"; message: string; fatal: boolean };
 
-export function CheckoutPayment({ orderId, initialStatus, publishableKey, emulatorScriptUrl }: Props) {
+export function CheckoutPayment({ orderId, initialStatus, publishableKey, emulatorScriptUrl, chargeTimeoutMs }: Props) {
   // Stripe.js loads in the browser only; the server renders the loading state.
   const stripePromise = useMemo(
     () => (typeof window === "undefined" ? null : loadStripeForPage(publishableKey, emulatorScriptUrl)),
@@ -37,14 +39,14 @@ export function CheckoutPayment({ orderId, initialStatus, publishableKey, emulat
   useEffect(() => {
     if (initialStatus === "processing") return;
     if (request.current?.attempt !== attempt) {
-      request.current = { attempt, promise: fetchClientSecret(orderId) };
+      request.current = { attempt, promise: fetchClientSecret(orderId, chargeTimeoutMs) };
     }
     let active = true;
     request.current.promise.then((result) => active && setIntent(result));
     return () => {
       active = false;
     };
-  }, [orderId, attempt, initialStatus]);
+  }, [orderId, attempt, initialStatus, chargeTimeoutMs]);
 
   if (initialStatus === "processing") {
     return (
@@ -95,9 +97,9 @@ export function CheckoutPayment({ orderId, initialStatus, publishableKey, emulat
   );
 }
 
-async function fetchClientSecret(orderId: string): Promise<Intent> {
+async function fetchClientSecret(orderId: string, timeoutMs?: number): Promise<Intent> {
   try {
-    const res = await postJsonWithRetry<ChargeBody>("/api/charge", { orderId }, { idempotencyKey: newIdempotencyKey("charge") });
+    const res = await postJsonWithRetry<ChargeBody>("/api/charge", { orderId }, { idempotencyKey: newIdempotencyKey("charge"), timeoutMs });
     if (res.status === 200) return { state: "ready", clientSecret: res.body.clientSecret };
     if (res.status === 409 && (res.body as unknown as { error?: { code?: string } }).error?.code === "order_already_paid") {
       // Paid meanwhile (another tab): reload the page, which then shows the receipt.

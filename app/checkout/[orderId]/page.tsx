@@ -8,10 +8,17 @@ import { findOrderWithItems } from "@/lib/orders/queries";
 import { isPaid } from "@/lib/orders/state-machine";
 import { stripe, stripeSettings } from "@/lib/payments/stripe";
 import { refreshOrderFromStripe } from "@/lib/payments/sync";
+import { isTestMode } from "@/lib/testing/test-mode";
 
 export const dynamic = "force-dynamic";
 
-export default async function CheckoutPage({ params }: { params: Promise<{ orderId: string }> }) {
+export default async function CheckoutPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ orderId: string }>;
+  searchParams: Promise<{ chargeTimeoutMs?: string }>;
+}) {
   const { orderId } = await params;
   const order = await findOrderWithItems(db, orderId);
   if (!order || !(await canViewOrder(order))) notFound();
@@ -48,9 +55,16 @@ export default async function CheckoutPage({ params }: { params: Promise<{ order
           initialStatus={status}
           publishableKey={settings.publishableKey}
           emulatorScriptUrl={settings.emulatorUrl ? `${settings.emulatorUrl}/js/stripe.js` : undefined}
+          chargeTimeoutMs={testChargeTimeoutMs(await searchParams)}
         />
         <OrderSummary order={summary} />
       </div>
     </>
   );
+}
+
+/** QA's slow-network spec shortens the browser's charge timeout; ignored outside test mode. */
+function testChargeTimeoutMs({ chargeTimeoutMs }: { chargeTimeoutMs?: string }): number | undefined {
+  const ms = Number(chargeTimeoutMs);
+  return isTestMode() && Number.isInteger(ms) && ms >= 100 && ms <= 60_000 ? ms : undefined;
 }
