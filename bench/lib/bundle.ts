@@ -11,10 +11,14 @@ export async function measureBundles(appUrl: string) {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
   });
   try {
-    const context = await browser.newContext();
-    const placed = await context.request.post(`${appUrl}/api/orders`, { data: { items: [{ productId: "ceramic-mug", quantity: 1 }] } });
+    const shopper = await browser.newContext();
+    const placed = await shopper.request.post(`${appUrl}/api/orders`, { data: { items: [{ productId: "ceramic-mug", quantity: 1 }] } });
     const { orderId } = (await placed.json()) as { orderId: string };
+    const { cookies } = await shopper.storageState();
+    // A fresh context (empty cache) per page, so each page counts everything it loads.
     const scriptBytes = async (url: string, ready: (p: import("@playwright/test").Page) => Promise<unknown>) => {
+      const context = await browser.newContext();
+      await context.addCookies(cookies);
       const page = await context.newPage();
       let bytes = 0;
       const origin = new URL(appUrl).origin;
@@ -25,7 +29,7 @@ export async function measureBundles(appUrl: string) {
       });
       await page.goto(url, { waitUntil: "networkidle" });
       await ready(page);
-      await page.close();
+      await context.close();
       return bytes;
     };
     const blankBytes = await scriptBytes(`${appUrl}/blank`, async () => {});

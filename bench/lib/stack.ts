@@ -49,6 +49,10 @@ export async function startBenchStack(opts: { instances: number; poolSize?: numb
     CHARGEONCE_TEST_MODE: "1",
     RECONCILE_INTERVAL_MS: "0",
     OUTBOX_INTERVAL_MS: "0",
+    // A load test is one client hammering one instance: per-client limits are off here (in
+    // production they protect against exactly this).
+    RATE_LIMIT_ORDERS_PER_MINUTE: "0",
+    RATE_LIMIT_CHARGE_PER_MINUTE: "0",
   };
   delete env.STRIPE_SECRET_KEY;
   const apps: AppProcess[] = [];

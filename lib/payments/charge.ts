@@ -9,7 +9,7 @@ import { AppError } from "@/lib/errors";
 import { isPaid, transitionOrder } from "@/lib/orders/state-machine";
 import { mayAccessOrder } from "@/lib/security/shopper-session";
 import { faultPoint } from "@/lib/testing/fault-points";
-import { intentReady, notifyIntentReady } from "./intent-ready";
+import { INTENT_READY_CHANNEL, intentReady, notifyIntentReady } from "./intent-ready";
 import { toAppError } from "./stripe-errors";
 
 export interface PaymentIntentHandle {
@@ -58,11 +58,12 @@ export async function ensurePaymentIntent(
     // Armed before the order is read, so a notification sent in between is not missed.
     const wakeup = intentReady.arm(orderId);
     try {
-      const order = await loadPayableOrder(deps.db, orderId, request);
+      // Only the request that wins the lease calls Stripe; the rest wait for it.
+      const leased = await claimLease(deps.db, orderId, leaseMs, request);
+      const order = checkPayable(leased ?? (await findOrder(deps.db, orderId)), request);
+      if (leased) return await createAndStore(deps, order);
       const existing = await existingIntent(deps, order);
       if (existing) return existing;
-      // Only the request that wins this conditional update calls Stripe; the rest wait.
-      if (await claimLease(deps.db, order.id, leaseMs)) return await createAndStore(deps, order);
       if (Date.now() > deadline) {
         throw new AppError("request_in_progress", "The payment for this order is still being prepared. Please retry.", {
           retryAfterSeconds: 1,
@@ -75,15 +76,17 @@ export async function ensurePaymentIntent(
   }
 }
 
-async function loadPayableOrder(
-  db: PrismaClient,
-  orderId: string,
+const ORDER_FIELDS = { id: true, status: true, amount: true, currency: true, paymentIntentId: true, paymentIntentClientSecret: true, ownerHash: true } as const;
+
+function findOrder(db: PrismaClient, orderId: string) {
+  return db.order.findUnique({ where: { id: orderId }, select: ORDER_FIELDS });
+}
+
+/** Refuses what may not be paid; a leased order is checked too, and the lease then expires unused. */
+function checkPayable(
+  order: (PayableOrder & { ownerHash: string | null }) | null,
   request: { claimedAmount?: number; shopperHash?: string | null },
-): Promise<PayableOrder> {
-  const order = await db.order.findUnique({
-    where: { id: orderId },
-    select: { id: true, status: true, amount: true, currency: true, paymentIntentId: true, paymentIntentClientSecret: true, ownerHash: true },
-  });
+): PayableOrder {
   // Another browser's order looks exactly like one that does not exist.
   if (!order || !mayAccessOrder(order, request.shopperHash)) throw new AppError("order_not_found", "No order with this id.");
   if (request.claimedAmount !== undefined && request.claimedAmount !== order.amount) {
@@ -116,13 +119,28 @@ async function existingIntent(deps: ChargeDeps, order: PayableOrder): Promise<Pa
   return handle("reused", order.id, intent.id, intent.client_secret!, order.status);
 }
 
-async function claimLease(db: PrismaClient, orderId: string, leaseMs: number): Promise<boolean> {
-  const now = new Date();
-  const { count } = await db.order.updateMany({
-    where: { id: orderId, paymentIntentId: null, OR: [{ paymentIntentLeaseUntil: null }, { paymentIntentLeaseUntil: { lt: now } }] },
-    data: { paymentIntentLeaseUntil: new Date(now.getTime() + leaseMs) },
-  });
-  return count === 1;
+/**
+ * Takes the right to create the order's PaymentIntent if nobody holds it and none is stored,
+ * and returns the order in the same round trip; null if the lease was not taken.
+ */
+async function claimLease(
+  db: PrismaClient,
+  orderId: string,
+  leaseMs: number,
+  request: { claimedAmount?: number; shopperHash?: string | null },
+) {
+  // Only a request that would pass checkPayable may take it: a stranger's or a tampered
+  // request must not hold up the shopper's own.
+  const rows = await db.$queryRaw<(PayableOrder & { ownerHash: string | null })[]>`
+    UPDATE orders SET payment_intent_lease_until = now() + ${leaseMs} * interval '1 millisecond'
+    WHERE id = ${orderId} AND payment_intent_id IS NULL
+      AND (payment_intent_lease_until IS NULL OR payment_intent_lease_until < now())
+      AND status NOT IN ('paid', 'partially_refunded', 'refunded', 'canceled')
+      AND (owner_hash IS NULL OR owner_hash = ${request.shopperHash ?? null})
+      AND (${request.claimedAmount ?? null}::int IS NULL OR amount = ${request.claimedAmount ?? null}::int)
+    RETURNING id, status::text AS status, amount, currency, payment_intent_id AS "paymentIntentId",
+      payment_intent_client_secret AS "paymentIntentClientSecret", owner_hash AS "ownerHash"`;
+  return rows[0] ?? null;
 }
 
 async function createAndStore(deps: ChargeDeps, order: PayableOrder): Promise<PaymentIntentHandle> {
@@ -147,14 +165,9 @@ async function createAndStore(deps: ChargeDeps, order: PayableOrder): Promise<Pa
   }
   faultPoint("charge.after_stripe_create");
 
-  // Stored if no id is stored yet, or if a webhook already adopted this same PaymentIntent.
-  const stored = await db.order.updateMany({
-    where: { id: order.id, OR: [{ paymentIntentId: null }, { paymentIntentId: intent.id }] },
-    data: { paymentIntentId: intent.id, paymentIntentClientSecret: intent.client_secret, paymentIntentLeaseUntil: null },
-  });
+  const stored = await storeIntent(db, order.id, intent);
   faultPoint("charge.after_order_update");
-  await notifyIntentReady(db, order.id);
-  if (stored.count === 1) {
+  if (stored) {
     const { applied } = await transitionOrder(db, order.id, "awaiting_payment", { source: "charge", paymentIntentId: intent.id });
     faultPoint("charge.after_transition");
     return handle("created", order.id, intent.id, intent.client_secret!, applied ? "awaiting_payment" : order.status);
@@ -165,6 +178,25 @@ async function createAndStore(deps: ChargeDeps, order: PayableOrder): Promise<Pa
     select: { status: true, paymentIntentId: true, paymentIntentClientSecret: true },
   });
   return handle("reused", order.id, current.paymentIntentId!, current.paymentIntentClientSecret!, current.status);
+}
+
+/**
+ * Saves the PaymentIntent on the order if none is stored yet (or a webhook already adopted
+ * this same one), and wakes the waiting requests, in one statement.
+ */
+async function storeIntent(db: PrismaClient, orderId: string, intent: Stripe.PaymentIntent): Promise<boolean> {
+  const rows = await db.$queryRaw<{ stored: number }[]>`
+    WITH stored AS (
+      UPDATE orders
+      SET payment_intent_id = ${intent.id}, payment_intent_client_secret = ${intent.client_secret},
+          payment_intent_lease_until = NULL, updated_at = now()
+      WHERE id = ${orderId} AND (payment_intent_id IS NULL OR payment_intent_id = ${intent.id})
+      RETURNING id
+    ), woken AS (
+      SELECT pg_notify(${INTENT_READY_CHANNEL}, ${orderId})
+    )
+    SELECT (SELECT count(*) FROM stored)::int AS stored, (SELECT count(*) FROM woken)::int AS woken`;
+  return rows[0].stored === 1;
 }
 
 function handle(

@@ -5,7 +5,8 @@
 import pg from "pg";
 import type { PrismaClient } from "@/generated/prisma/client";
 
-const CHANNEL = "payment_intent_ready";
+export const INTENT_READY_CHANNEL = "payment_intent_ready";
+const CHANNEL = INTENT_READY_CHANNEL;
 
 export interface Wakeup {
   /** Resolves when the order is notified or after `timeoutMs`, whichever is first. */
