@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { formatMoney } from "@/lib/money";
-import type { SummaryOrder } from "./OrderSummary";
+import { OrderLines, type SummaryOrder } from "./OrderSummary";
 
 /** Shown instead of any payment form once an order is paid: there is nothing left to pay. */
 export function Receipt({ order, status, paymentIntentId }: { order: SummaryOrder; status: string; paymentIntentId: string | null }) {
@@ -11,16 +11,7 @@ export function Receipt({ order, status, paymentIntentId }: { order: SummaryOrde
         {refunded ? "This order was paid and has since been refunded." : "Payment received — thank you! Your order is confirmed."}
       </div>
       <h2>Receipt</h2>
-      <ul className="receipt-items">
-        {order.items.map((item) => (
-          <li key={item.productId}>
-            <span>
-              {item.name} × {item.quantity}
-            </span>
-            <span>{formatMoney(item.unitAmount * item.quantity, order.currency)}</span>
-          </li>
-        ))}
-      </ul>
+      <OrderLines order={order} className="receipt-items" />
       <dl>
         <dt>Order</dt>
         <dd>{order.id}</dd>

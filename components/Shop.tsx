@@ -3,16 +3,10 @@ import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { errorMessage, newIdempotencyKey, postJsonWithRetry, RequestFailedError } from "@/lib/client/post-with-retry";
 import { formatMoney } from "@/lib/money";
+import type { CatalogProduct } from "@/lib/orders/catalog-data";
 import { useCart } from "./useCart";
 
-export interface ShopProduct {
-  id: string;
-  name: string;
-  description: string;
-  unitAmount: number;
-  currency: string;
-  imagePath: string;
-}
+export type ShopProduct = CatalogProduct;
 
 export function Shop({ products }: { products: ShopProduct[] }) {
   const router = useRouter();
