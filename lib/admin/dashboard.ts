@@ -37,22 +37,23 @@ export async function dashboardStats(db: PrismaClient, currency: string, now = n
   const days = lastDays(now, CHART_DAYS);
   const since = new Date(`${days[0]}T00:00:00Z`);
   const [orders, requests] = await Promise.all([
-    db.$queryRaw<{ day: string; paid: number; failed: number; revenue: number }[]>`
-      SELECT to_char(created_at, 'YYYY-MM-DD') AS day,
+    db.$queryRaw<{ day: Date; paid: number; failed: number; revenue: number }[]>`
+      SELECT created_at::date AS day,
              count(*) FILTER (WHERE status = ANY(${PAID_STATUSES}::"OrderStatus"[]))::int AS paid,
              count(*) FILTER (WHERE status = 'payment_failed')::int AS failed,
              coalesce(sum(amount - amount_refunded) FILTER (WHERE status = ANY(${PAID_STATUSES}::"OrderStatus"[])), 0)::float8 AS revenue
       FROM orders
       WHERE created_at >= ${since} AND currency = ${currency}
       GROUP BY 1`,
-    db.$queryRaw<{ day: string; duplicates: number }[]>`
-      SELECT to_char(created_at, 'YYYY-MM-DD') AS day, count(*) FILTER (WHERE outcome <> 'created')::int AS duplicates
+    db.$queryRaw<{ day: Date; duplicates: number }[]>`
+      SELECT created_at::date AS day, count(*) FILTER (WHERE outcome <> 'created')::int AS duplicates
       FROM charge_requests
       WHERE created_at >= ${since}
       GROUP BY 1`,
   ]);
-  const byDay = new Map(orders.map((r) => [r.day, r]));
-  const duplicatesByDay = new Map(requests.map((r) => [r.day, r.duplicates]));
+  const key = (day: Date) => day.toISOString().slice(0, 10);
+  const byDay = new Map(orders.map((r) => [key(r.day), r]));
+  const duplicatesByDay = new Map(requests.map((r) => [key(r.day), r.duplicates]));
   const daily = days.map((day) => ({
     day,
     paid: byDay.get(day)?.paid ?? 0,

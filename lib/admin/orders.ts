@@ -124,13 +124,18 @@ function filterConditions(filter: OrderFilter): Prisma.Sql[] {
   if (filter.status) conditions.push(Prisma.sql`o.status = ${filter.status}::"OrderStatus"`);
   const term = searchTerm(filter.q);
   if (term) {
-    const prefix = `${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    // An exact id is a prefix of itself; the text_pattern_ops indexes serve both.
-    if (term.startsWith("pi_")) conditions.push(Prisma.sql`o.payment_intent_id LIKE ${prefix}`);
-    else if (term.startsWith("ord_")) conditions.push(Prisma.sql`o.id LIKE ${prefix}`);
-    else conditions.push(Prisma.sql`(o.id LIKE ${prefix} OR o.payment_intent_id LIKE ${prefix})`);
+    // An exact id is a prefix of itself; the text_pattern_ops indexes serve both. A term
+    // without a known prefix is the start of an id's random part, of either kind.
+    if (term.startsWith("pi_")) conditions.push(Prisma.sql`o.payment_intent_id LIKE ${likePrefix(term)}`);
+    else if (term.startsWith("ord_")) conditions.push(Prisma.sql`o.id LIKE ${likePrefix(term)}`);
+    else conditions.push(Prisma.sql`(o.id LIKE ${likePrefix(`ord_${term}`)} OR o.payment_intent_id LIKE ${likePrefix(`pi_${term}`)})`);
   }
   return conditions;
+}
+
+/** `text%` with LIKE's own wildcards in `text` taken literally. */
+function likePrefix(text: string): string {
+  return `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 function where(conditions: Prisma.Sql[]): Prisma.Sql {

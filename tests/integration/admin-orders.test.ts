@@ -37,6 +37,8 @@ describe("orders list", () => {
     expect((await listOrders(db, { q: prefix })).rows.map((r) => r.id)).toEqual(newestFirst);
     expect((await listOrders(db, { q: ids[1] })).rows.map((r) => r.id)).toEqual([ids[1]]);
     expect((await listOrders(db, { q: `pi_t${prefix.slice(5)}2` })).rows.map((r) => r.id)).toEqual([ids[2]]);
+    // The random part alone finds either kind of id.
+    expect((await listOrders(db, { q: prefix.slice(4) })).rows.map((r) => r.id)).toEqual(newestFirst);
     // LIKE wildcards in the term are literal characters, not patterns.
     expect((await listOrders(db, { q: `${prefix.slice(0, -2)}%` })).rows).toEqual([]);
     expect((await listOrders(db, { q: "ord_t________" })).rows).toEqual([]);

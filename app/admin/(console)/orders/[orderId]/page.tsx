@@ -83,7 +83,7 @@ export default async function OrderDetailPage({ params }: { params: Promise<{ or
 function TimelineItem({ entry }: { entry: TimelineEntry }) {
   return (
     <li className={`timeline-entry ${entry.tone}`} data-source={entry.source}>
-      <time dateTime={entry.at.toISOString()}>{entry.at.toISOString().slice(11, 23)}</time>
+      <time dateTime={entry.at.toISOString()}>{entry.at.toISOString().slice(5, 23).replace("T", " ")}</time>
       <div>
         <div className="timeline-title">{entry.title}</div>
         {(entry.detail || entry.paymentIntentId) && (
