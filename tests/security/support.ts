@@ -60,10 +60,11 @@ export async function snapshot(): Promise<Snapshot> {
 export async function placeOrderAsShopper(
   items = [{ productId: "ceramic-mug", quantity: 1 }],
   base = appUrl(),
+  headers: Record<string, string> = {},
 ): Promise<{ orderId: string; amount: number; cookie: string }> {
   const res = await fetch(`${base}/api/orders`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify({ items }),
   });
   if (res.status !== 201) throw new Error(`placing an order: HTTP ${res.status} ${await res.text()}`);
@@ -120,4 +121,10 @@ export function postStreamed(url: string, headers: Record<string, string>, bytes
     };
     pump();
   });
+}
+
+/** A client address no other test run uses, for rate-limit buckets (the counters are shared). */
+export function uniqueClientAddress(): Record<string, string> {
+  const b = crypto.getRandomValues(new Uint8Array(3));
+  return { "x-forwarded-for": `10.${b[0]}.${b[1]}.${b[2]}` };
 }
