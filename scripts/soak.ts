@@ -5,7 +5,11 @@
 // RSS is sampled throughout and the last minute compared with the first. At the end the money
 // is checked: one PaymentIntent per charged order, every paid card seen as paid.
 //
-//   npm run soak [-- --minutes 5] [--shoppers 8] [--url http://127.0.0.1:3000 --pid <app pid>]
+//   npm run soak [-- --minutes 5] [--shoppers 8] [--heap-mb 256] [--url http://127.0.0.1:3000 --pid <app pid>]
+//
+// The app it starts gets a V8 heap cap (--heap-mb), as a container's memory limit would give it:
+// without one V8 grows the heap lazily on a big machine and RSS says nothing about leaks; with
+// one, a leak shows as RSS climbing to the cap and the process failing requests.
 //
 // Exit 0 only with 0 unexpected answers, flat memory and consistent money.
 import crypto from "node:crypto";
@@ -25,6 +29,7 @@ const { values: args } = parseArgs({
     shoppers: { type: "string", default: "8" },
     url: { type: "string" },
     pid: { type: "string" },
+    "heap-mb": { type: "string", default: "256" },
   },
 });
 const MINUTES = Number(args.minutes);
@@ -75,6 +80,7 @@ async function main(): Promise<number> {
     byKind: tally.byKind,
     ordersCharged: charged.size,
     ordersPaidByCard: paidByCard.size,
+    heapCapMb: args.url ? null : Number(args["heap-mb"]),
     memory,
     money,
   };
@@ -238,6 +244,7 @@ async function startStack(): Promise<Stack> {
     STRIPE_WEBHOOK_SECRET: EMULATOR_DEFAULTS.webhookSecret,
     SESSION_SECRET: crypto.randomBytes(32).toString("base64url"),
     ADMIN_PASSWORD: crypto.randomBytes(16).toString("base64url"),
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=${Number(args["heap-mb"])}`.trim(),
   };
   delete env.STRIPE_SECRET_KEY;
   delete env.CHARGEONCE_TEST_MODE;
