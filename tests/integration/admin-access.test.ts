@@ -34,7 +34,7 @@ function routes(dir: string, file: string): { url: string; source: string }[] {
 
 const pages = routes(path.join(ROOT, "app", "admin"), "page.tsx");
 const apis = routes(path.join(ROOT, "app", "api", "admin"), "route.ts").flatMap(({ url, source }) =>
-  [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map(([, method]) => ({ url, method })),
+  [...source.matchAll(/export (?:const|(?:async )?function) (GET|POST|PUT|PATCH|DELETE)\b/g)].map(([, method]) => ({ url, method })),
 );
 
 describe("console access without a session", () => {
