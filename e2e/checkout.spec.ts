@@ -32,19 +32,4 @@ test("a shopper buys two products with 4242 and sees the receipt", async ({ page
   await shopper.expectReceipt();
 });
 
-test("double-clicking Pay charges once", async ({ page }) => {
-  const shopper = new Shopper(page);
-  await page.goto("/");
-  const orderId = await shopper.placeOrderViaApi([{ productId: "desk-lamp", quantity: 1 }]);
-  await page.goto(`/checkout/${orderId}`);
-  await shopper.typeCard("4242 4242 4242 4242");
-  await shopper.payButton.dblclick();
-  await page.waitForURL(/\/complete/);
-  await shopper.expectReceipt();
-
-  const money = await settledMoneyForOrder(stripe, orderId, (m) => m.succeededCharges.length >= 1);
-  expect(money.paymentIntents).toHaveLength(1);
-  expect(money.succeededCharges).toHaveLength(1);
-});
-
-// Declined cards, 3-D Secure and a double-clicked Place order: e2e/double-charge/10-cards.spec.ts and 11-place-order.spec.ts.
+// Double clicks, declined cards, 3-D Secure and a double-clicked Place order: e2e/double-charge/.

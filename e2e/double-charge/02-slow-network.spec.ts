@@ -39,8 +39,11 @@ for (const flow of BOTH_FLOWS) {
       idempotencyKeys.add(route.request().headers()["idempotency-key"]);
       await route.continue();
     });
-    page.on("response", (response) => {
-      if (response.url().endsWith(flow.chargePath) && response.status() === 200) void cdp.send("Network.emulateNetworkConditions", NORMAL_NETWORK);
+    // Only once the whole answer is in: changing the conditions mid-body breaks the download.
+    page.on("requestfinished", async (request) => {
+      if (request.url().endsWith(flow.chargePath) && (await request.response())?.status() === 200) {
+        await cdp.send("Network.emulateNetworkConditions", NORMAL_NETWORK).catch(() => {});
+      }
     });
 
     await flow.open(page, orderId, flow.name === "real" ? { chargeTimeoutMs: "3000" } : undefined);

@@ -21,9 +21,13 @@ test("SIGKILL after Stripe answered and before the order was written: restart, p
   const port = await freePort();
   let app: AppProcess | undefined;
   try {
-    app = await startNextApp({ port, env: appEnv({ ...CRASH_RECOVERY, CHARGEONCE_FAULT_POINTS: "charge.after_stripe_create" }) });
     const shopper = new Shopper(page);
-    const orderId = await shopper.placeOrderViaApi(undefined, app.url);
+    let orderId: string;
+    // The order is placed on the suite's app (same database; cookies are not per port).
+    [app, orderId] = await Promise.all([
+      startNextApp({ port, env: appEnv({ ...CRASH_RECOVERY, CHARGEONCE_FAULT_POINTS: "charge.after_stripe_create" }) }),
+      shopper.placeOrderViaApi(),
+    ]);
 
     // The checkout page asks for a client secret on load: that request kills the process.
     await page.goto(`${app.url}/checkout/${orderId}`);
