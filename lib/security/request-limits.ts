@@ -1,11 +1,14 @@
-// Per-client rate limits on the shopper APIs, counted in PostgreSQL (lib/security/rate-limit.ts)
-// so they hold across instances. A client is its signed shopper session when it has one, else
+// Per-client rate limits on the shopper APIs, counted in each instance's memory
+// (lib/security/memory-rate-limit.ts): a limit checked on every request must not cost a
+// database write on the hot path. With N instances a client gets up to N × the limit. A client is its signed shopper session when it has one, else
 // its address as the reverse proxy reports it. Limits come from the environment; the defaults
 // are generous (a person never gets near them, load tests and the chaos tool neither), and 0
 // switches a limit off.
-import type { PrismaClient } from "@/generated/prisma/client";
 import { AppError } from "@/lib/errors";
-import { hit } from "./rate-limit";
+import { MemoryRateLimiter } from "./memory-rate-limit";
+
+const globalForLimits = globalThis as unknown as { shopperRateLimiter?: MemoryRateLimiter };
+const limiter = (globalForLimits.shopperRateLimiter ??= new MemoryRateLimiter());
 
 export type LimitedEndpoint = "orders" | "charge";
 
@@ -30,10 +33,10 @@ export function clientKey(sessionHash: string | null, headers: Headers): string 
 }
 
 /** Counts one request; throws 429 rate_limited with Retry-After past the limit. */
-export async function enforceRateLimit(db: PrismaClient, endpoint: LimitedEndpoint, client: string): Promise<void> {
+export function enforceRateLimit(endpoint: LimitedEndpoint, client: string): void {
   const limit = limitPerMinute(endpoint);
   if (!(limit > 0)) return;
-  const result = await hit(db, `${endpoint}:${client}`, { limit, windowMs: 60_000 });
+  const result = limiter.hit(`${endpoint}:${client}`, { limit, windowMs: 60_000 });
   if (!result.allowed) {
     throw new AppError("rate_limited", `Too many requests. Please wait ${result.retryAfterSeconds} s and try again.`, {
       retryAfterSeconds: result.retryAfterSeconds,

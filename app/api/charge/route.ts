@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 export const POST = handle(async (request) => {
   const shopperHash = sessionHashOf(request);
-  await enforceRateLimit(db, "charge", clientKey(shopperHash, request.headers));
+  enforceRateLimit("charge", clientKey(shopperHash, request.headers));
   const idempotencyKey = readIdempotencyKey(request);
   const input = await readJson(request, chargeRequestSchema);
   return idempotentJson(await handleChargeRequest({ db, stripe: stripe() }, input, idempotencyKey, shopperHash));

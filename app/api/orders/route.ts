@@ -7,7 +7,7 @@ import { clientKey, enforceRateLimit } from "@/lib/security/request-limits";
 export const dynamic = "force-dynamic";
 
 export const POST = handle(async (request) => {
-  await enforceRateLimit(db, "orders", clientKey(sessionHashOf(request), request.headers));
+  enforceRateLimit("orders", clientKey(sessionHashOf(request), request.headers));
   const idempotencyKey = readIdempotencyKey(request);
   const { items } = await readJson(request, orderRequestSchema);
   const session = sessionFor(request);
