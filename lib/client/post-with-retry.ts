@@ -44,8 +44,11 @@ export async function postJsonWithRetry<T>(url: string, payload: unknown, option
         body: JSON.stringify(payload),
         signal: anySignal(options.signal, AbortSignal.timeout(timeoutMs)),
       });
-      const body = (await response.json().catch(() => null)) as T;
-      const retryable = response.status >= 500 || response.status === 409 && isInProgress(body);
+      const parsed = (await response.json().catch(() => undefined)) as T | undefined;
+      // A success whose body never fully arrived is a network error: retry with the same key.
+      if (parsed === undefined && response.ok) throw new TypeError("the response body did not arrive");
+      const body = (parsed ?? null) as T;
+      const retryable = response.status >= 500 || (response.status === 409 && isInProgress(body));
       if (!retryable) return { status: response.status, body, replayed: response.headers.get("idempotent-replayed") === "true" };
       lastReason = `HTTP ${response.status}`;
       retryAfterMs = Number(response.headers.get("retry-after") ?? 0) * 1000;

@@ -70,3 +70,18 @@ describe("postJsonWithRetry", () => {
     expect((await postJsonWithRetry(server.url, {})).replayed).toBe(true);
   });
 });
+
+describe("postJsonWithRetry and broken bodies", () => {
+  it("retries a 200 whose body is cut off, with the same key", async () => {
+    const cutOff = (res: http.ServerResponse) => {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+      res.write('{"clientSecret":"pi_');
+      res.socket?.destroy();
+    };
+    server = await scriptedServer([cutOff, reply(200, { clientSecret: "pi_1_secret_2" })]);
+    const res = await postJsonWithRetry<{ clientSecret: string }>(server.url, {}, { baseDelayMs: 1 });
+    expect(res.body.clientSecret).toBe("pi_1_secret_2");
+    expect(server.seen).toHaveLength(2);
+    expect(server.seen[0].key).toBe(server.seen[1].key);
+  });
+});
