@@ -20,17 +20,17 @@ export async function measureBundles(appUrl: string) {
       const context = await browser.newContext();
       await context.addCookies(cookies);
       const page = await context.newPage();
-      let bytes = 0;
+      const scripts = new Set<string>();
       const origin = new URL(appUrl).origin;
-      page.on("response", async (res) => {
-        if (res.request().resourceType() === "script" && new URL(res.url()).origin === origin) {
-          bytes += (await res.body().catch(() => Buffer.alloc(0))).length;
-        }
+      page.on("request", (req) => {
+        if (req.resourceType() === "script" && new URL(req.url()).origin === origin) scripts.add(req.url());
       });
       await page.goto(url, { waitUntil: "networkidle" });
       await ready(page);
       await context.close();
-      return bytes;
+      // Sizes fetched afterwards, uncompressed, so the count does not race the page's teardown.
+      const sizes = await Promise.all([...scripts].map(async (s) => (await (await fetch(s)).arrayBuffer()).byteLength));
+      return sizes.reduce((a, b) => a + b, 0);
     };
     const blankBytes = await scriptBytes(`${appUrl}/blank`, async () => {});
     const checkoutBytes = await scriptBytes(`${appUrl}/checkout/${orderId}`, (p) => p.getByLabel("Card number").waitFor());

@@ -54,10 +54,15 @@ export async function ensurePaymentIntent(
   const leaseMs = deps.leaseMs ?? Number(process.env.PAYMENT_INTENT_LEASE_MS ?? 10_000);
   const deadline = Date.now() + (deps.waitMs ?? leaseMs + 5_000);
 
-  for (;;) {
+  for (let woken = false; ; woken = true) {
     // Armed before the order is read, so a notification sent in between is not missed.
     const wakeup = intentReady.arm(orderId);
     try {
+      // A woken waiter most likely finds the PaymentIntent stored: read before claiming.
+      if (woken) {
+        const existing = await existingIntent(deps, checkPayable(await findOrder(deps.db, orderId), request));
+        if (existing) return existing;
+      }
       // Only the request that wins the lease calls Stripe; the rest wait for it.
       const leased = await claimLease(deps.db, orderId, leaseMs, request);
       const order = checkPayable(leased ?? (await findOrder(deps.db, orderId)), request);
