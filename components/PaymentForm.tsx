@@ -25,7 +25,7 @@ export function PaymentForm({ orderId, clientSecret }: { orderId: string; client
     router.replace(`/checkout/${orderId}/complete?payment_intent=${encodeURIComponent(paymentIntentId)}&redirect_status=${status}`);
   }
 
-  function retryable(text: string) {
+  function retryable(text: string | null) {
     setMessage(text);
     busy.current = false;
     setPhase("idle");
@@ -38,8 +38,9 @@ export function PaymentForm({ orderId, clientSecret }: { orderId: string; client
     setPhase("paying");
     setMessage(null);
 
+    // Incomplete or invalid card details are shown by the Payment Element itself, next to the field.
     const { error: submitError } = await elements.submit();
-    if (submitError) return retryable(submitError.message ?? "Please check your card details.");
+    if (submitError) return retryable(submitError.type === "validation_error" ? null : (submitError.message ?? "Please check your card details."));
 
     const { error, paymentIntent } = await stripe.confirmPayment({
       elements,
@@ -59,7 +60,8 @@ export function PaymentForm({ orderId, clientSecret }: { orderId: string; client
   return (
     <form onSubmit={pay} aria-busy={phase === "paying"}>
       <div className="payment-element">
-        <PaymentElement onReady={() => setReady(true)} />
+        {/* A new card typed after a decline clears the old message. */}
+        <PaymentElement onReady={() => setReady(true)} onChange={() => phase === "idle" && setMessage(null)} />
       </div>
       {message && (
         <div className="notice error" role="alert" data-testid="payment-error">

@@ -10,7 +10,7 @@ export type ShopProduct = CatalogProduct;
 
 export function Shop({ products }: { products: ShopProduct[] }) {
   const router = useRouter();
-  const { cart, loaded, setQuantity, clear } = useCart();
+  const { cart, loaded, setQuantity } = useCart();
   const [placing, setPlacing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // One key per "Place order" attempt: a double click or a retry places one order.
@@ -31,7 +31,6 @@ export function Shop({ products }: { products: ShopProduct[] }) {
       const items = lines.map((l) => ({ productId: l.product.id, quantity: l.quantity }));
       const res = await postJsonWithRetry<{ orderId: string }>("/api/orders", { items }, { idempotencyKey: attemptKey.current });
       if (res.status !== 201) throw new RequestFailedError(errorMessage(res.body) ?? `Could not place the order (HTTP ${res.status}).`);
-      clear();
       router.push(`/checkout/${res.body.orderId}`);
     } catch (err) {
       setError(err instanceof Error ? err.message : "Could not place the order.");

@@ -6,7 +6,8 @@ import "dotenv/config";
 import { EMULATOR_DEFAULTS } from "../lib/payments/stripe";
 
 process.env.DATABASE_URL ??= `postgresql://postgres:postgres@127.0.0.1:${process.env.EMBEDDED_POSTGRES_PORT ?? 54329}/chargeonce`;
-process.env.STRIPE_EMULATOR_URL ??= EMULATOR_DEFAULTS.url;
+// The same emulator `npm start` runs (STRIPE_EMULATOR_PORT), unless its URL is given outright.
+process.env.STRIPE_EMULATOR_URL ??= process.env.STRIPE_EMULATOR_PORT ? `http://127.0.0.1:${process.env.STRIPE_EMULATOR_PORT}` : EMULATOR_DEFAULTS.url;
 const args = process.argv.slice(2);
 const refundDuplicates = args.includes("--refund-duplicates") || process.env.RECONCILE_REFUND_DUPLICATES === "1";
 const only = args.includes("--order") ? args[args.indexOf("--order") + 1] : undefined;

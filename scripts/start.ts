@@ -32,7 +32,7 @@ try {
   if (useEmulator) await assertPortFree(emulatorPort, "the Stripe emulator (set STRIPE_EMULATOR_PORT)");
 
   say(process.env.DATABASE_URL ? "Using the database at DATABASE_URL" : `Starting the embedded PostgreSQL on port ${pgPort}…`);
-  const database = await startDatabase({ dataDir: path.join(DATA_DIR, "postgres"), port: pgPort });
+  const database = await startDatabase({ dataDir: path.join(DATA_DIR, "postgres"), port: pgPort, durable: true });
   if (database.embedded) cleanups.push(() => database.embedded!.stop());
   say("Database migrated and seeded.");
 
@@ -81,6 +81,13 @@ try {
   Test card: 4242 4242 4242 4242, any future date, any CVC. Press Ctrl-C to stop.
 `);
 } catch (err) {
-  console.error(`[chargeonce] ${(err as Error).message}`);
+  console.error(`[chargeonce] ${err instanceof Error ? err.message : `Could not start: ${String(err)}`}`);
   await shutdown(1);
 }
+
+// If whatever started us dies without a signal reaching us (an IDE's stop button, a killed
+// npm), we are re-parented: stop too, rather than leave the database and the app running.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void shutdown(0);
+}, 1000).unref();

@@ -23,7 +23,8 @@ export async function findOrderDetail(db: PrismaClient, orderId: string) {
 }
 
 async function loadHistory(db: PrismaClient, orderId: string) {
-  if (orderId.length > 64) return null;
+  // PostgreSQL text cannot hold NUL: such an id names no order (and must not reach a query).
+  if (orderId.length > 64 || orderId.includes("\u0000")) return null;
   const order = await db.order.findUnique({
     where: { id: orderId },
     include: {

@@ -14,7 +14,7 @@ export const MIN_SEARCH_LENGTH = 6;
 
 export const orderFilterSchema = z.object({
   status: z.enum(ORDER_STATUSES).optional().catch(undefined),
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: z.string().trim().max(100).refine((s) => !s.includes("\u0000")).optional().catch(undefined),
 });
 export type OrderFilter = z.infer<typeof orderFilterSchema>;
 

@@ -23,6 +23,7 @@ export async function readJson<T>(request: Request, schema: z.ZodType<T>, maxByt
   }
   // PostgreSQL text cannot hold NUL, so no valid value contains one; refuse it here rather
   // than let it reach a query as a 500.
+  if (nestingDepth(raw) > MAX_JSON_DEPTH) throw new AppError("invalid_request", `The body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
   if (containsNul(raw)) throw new AppError("invalid_request", "Text fields may not contain NUL characters.");
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
@@ -35,6 +36,23 @@ export async function readJson<T>(request: Request, schema: z.ZodType<T>, maxByt
   return parsed.data;
 }
 
+const MAX_JSON_DEPTH = 32;
+
+/** How deeply arrays and objects nest, walked without recursion (a deep body is no stack bomb). */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (!v || typeof v !== "object") continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** Safe to recurse: only called on bodies at most MAX_JSON_DEPTH deep. */
 function containsNul(value: unknown): boolean {
   if (typeof value === "string") return value.includes("\u0000");
   if (Array.isArray(value)) return value.some(containsNul);

@@ -6,7 +6,7 @@ export function listProducts(db: PrismaClient) {
 }
 
 export function findOrderWithItems(db: PrismaClient, orderId: string) {
-  if (orderId.length > 64) return Promise.resolve(null);
+  if (orderId.length > 64 || orderId.includes("\u0000")) return Promise.resolve(null);
   return db.order.findUnique({
     where: { id: orderId },
     include: { items: { orderBy: { id: "asc" } } },

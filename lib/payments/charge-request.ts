@@ -19,6 +19,14 @@ export type ChargeInput = z.infer<typeof chargeRequestSchema>;
 
 export const CHARGE_SCOPE = "POST /api/charge";
 
+/**
+ * Keys are scoped per shopper session, as Stripe scopes them per account: a replay answers
+ * with a client secret, so another browser presenting the same key must not get it.
+ */
+export function chargeScope(shopperHash: string | null): string {
+  return shopperHash ? `${CHARGE_SCOPE} ${shopperHash}` : CHARGE_SCOPE;
+}
+
 export async function handleChargeRequest(
   deps: { db: PrismaClient; stripe: Stripe },
   input: ChargeInput,
@@ -29,7 +37,7 @@ export async function handleChargeRequest(
     orderId: input.orderId,
     claimedAmount: input.amount,
     shopperHash,
-    scope: CHARGE_SCOPE,
+    scope: chargeScope(shopperHash),
     idempotencyKey,
     fingerprint: fingerprint(input),
   });
@@ -41,7 +49,7 @@ export async function handleChargeRequest(
 
   let result: IdempotentResult;
   try {
-    result = await respondIdempotently(deps.db, CHARGE_SCOPE, idempotencyKey, input, async () => {
+    result = await respondIdempotently(deps.db, chargeScope(shopperHash), idempotencyKey, input, async () => {
       try {
         const intent = await ensurePaymentIntent(deps, input.orderId, { claimedAmount: input.amount, shopperHash });
         outcome = intent.outcome;

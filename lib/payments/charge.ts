@@ -121,7 +121,8 @@ async function existingIntent(deps: ChargeDeps, order: PayableOrder): Promise<Pa
     throw toAppError(err);
   });
   await db.order.updateMany({ where: { id: order.id, paymentIntentId: intent.id }, data: { paymentIntentClientSecret: intent.client_secret } });
-  return handle("reused", order.id, intent.id, intent.client_secret!, order.status);
+  const { applied } = await transitionOrder(db, order.id, "awaiting_payment", { source: "charge", paymentIntentId: intent.id });
+  return handle("reused", order.id, intent.id, intent.client_secret!, applied ? "awaiting_payment" : order.status);
 }
 
 /**

@@ -68,7 +68,15 @@ export async function applyStoredEvent(
     return { outcome: "ignored", eventId, type };
   }
 
-  const intent = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ["latest_charge"] });
+  let intent: Stripe.PaymentIntent;
+  try {
+    intent = await stripe.paymentIntents.retrieve(paymentIntentId, { expand: ["latest_charge"] });
+  } catch (err) {
+    // Stripe has no such PaymentIntent: retrying the event can never help, so acknowledge it.
+    if (!(err instanceof Stripe.errors.StripeInvalidRequestError && err.code === "resource_missing")) throw err;
+    await db.stripeEvent.update({ where: { id: eventId }, data: { processedAt: new Date(), pendingReason: "PaymentIntent unknown to Stripe" } });
+    return { outcome: "ignored", eventId, type };
+  }
   faultPoint("webhook.after_stripe_retrieve");
   const order = await findOrderFor(db, intent);
   if (!order) {
@@ -131,9 +139,8 @@ async function markProcessed(db: PrismaClient, eventId: string) {
 }
 
 function paymentIntentIdOf(event: Stripe.Event): string | null {
-  const object = event.data.object as { object?: string; id?: string; payment_intent?: string | { id: string } | null };
-  if (object.object === "payment_intent") return object.id ?? null;
-  const pi = object.payment_intent;
-  if (!pi) return null;
-  return typeof pi === "string" ? pi : pi.id;
+  // Signed by Stripe, but still data: anything that is not a plausible id is no PaymentIntent.
+  const object = (event.data?.object ?? {}) as { object?: unknown; id?: unknown; payment_intent?: unknown };
+  const id = object.object === "payment_intent" ? object.id : object.payment_intent && typeof object.payment_intent === "object" ? (object.payment_intent as { id?: unknown }).id : object.payment_intent;
+  return typeof id === "string" && /^pi_[A-Za-z0-9_]{1,100}$/.test(id) ? id : null;
 }

@@ -18,6 +18,8 @@ export async function startEmbeddedPostgres(opts: {
   port: number;
   database?: string;
   log?: (line: string) => void;
+  /** Throw-away databases (tests, benchmarks) skip fsync; kept data (npm start) never does. */
+  durable?: boolean;
 }): Promise<EmbeddedDatabase> {
   const database = opts.database ?? "chargeonce";
   const dataDir = path.resolve(opts.dataDir);
@@ -30,13 +32,16 @@ export async function startEmbeddedPostgres(opts: {
     persistent: true,
     // Root may not run PostgreSQL's binaries; the package creates an unprivileged user.
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=off"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", ...(opts.durable ? [] : ["-c", "fsync=off"])],
     onLog: (m) => opts.log?.(String(m).trim()),
     onError: (m) => opts.log?.(String(m).trim()),
   });
   const fresh = !fs.existsSync(path.join(dataDir, "PG_VERSION"));
   if (fresh) await pg.initialise();
   removeStalePid(dataDir);
+  if (fs.existsSync(path.join(dataDir, "postmaster.pid"))) {
+    throw new Error(`The database in ${dataDir} is already running (is another npm start using this folder?). Stop it first.`);
+  }
   await pg.start();
   if (fresh) await pg.createDatabase(database);
   else {

@@ -12,10 +12,11 @@ import { ROOT } from "./next-app";
 export async function startDatabase(opts: {
   dataDir: string;
   port: number;
+  durable?: boolean;
   log?: (line: string) => void;
 }): Promise<{ url: string; embedded: EmbeddedDatabase | null }> {
   const external = process.env.DATABASE_URL;
-  const embedded = external ? null : await startEmbeddedPostgres({ dataDir: opts.dataDir, port: opts.port, log: opts.log });
+  const embedded = external ? null : await startEmbeddedPostgres({ dataDir: opts.dataDir, port: opts.port, durable: opts.durable, log: opts.log });
   const url = external ?? embedded!.url;
   await migrate(url);
   process.env.DATABASE_URL = url;

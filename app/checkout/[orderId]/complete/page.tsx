@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/AutoRefresh";
+import { ClearCart } from "@/components/ClearCart";
 import { OrderSummary } from "@/components/OrderSummary";
 import { Receipt } from "@/components/Receipt";
 import { db } from "@/lib/db";
@@ -41,6 +42,7 @@ export default async function CompletePage({ params }: { params: Promise<{ order
     return (
       <>
         <h1>Thank you!</h1>
+        <ClearCart />
         <Receipt order={summary} status={status} paymentIntentId={order.paymentIntentId} />
       </>
     );
