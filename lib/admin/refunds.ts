@@ -68,7 +68,7 @@ export async function refundOrder(deps: RefundDeps, input: RefundInput, by: { re
   let refund: Stripe.Refund;
   try {
     refund = await stripe.refunds.create(
-      { payment_intent: order.paymentIntentId, amount, metadata: { orderId: order.id, requestedBy: by.requestedBy } },
+      { payment_intent: order.paymentIntentId, amount, metadata: { orderId: order.id, requestedBy: by.requestedBy, requestKey: by.requestKey } },
       { idempotencyKey: stripeRefundKey(order.id, by.requestKey) },
     );
   } catch (err) {

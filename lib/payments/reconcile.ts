@@ -12,6 +12,7 @@ import type Stripe from "stripe";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { OrderStatus } from "@/generated/prisma/enums";
 import { recordOrderEvent } from "@/lib/orders/state-machine";
+import { recordStripeRefunds } from "./refund-records";
 import { syncOrderRefunds, syncOrderWithPaymentIntent } from "./sync";
 import { applyStoredEvent } from "./webhooks";
 
@@ -80,7 +81,10 @@ export async function reconcileOrder(deps: ReconcileDeps, orderId: string, optio
     const { status, changed } = await syncOrderWithPaymentIntent(db, orderId, primary, "reconciler");
     if (changed) await record({ orderId, kind: "synced_status", paymentIntentId: primary.id, detail: { from: before, to: status, stripeStatus: primary.status } });
     const refunded = await amountRefunded(stripe, primary);
-    if (refunded > 0) await syncOrderRefunds(db, orderId, { amountRefunded: refunded, paymentIntentId: primary.id }, "reconciler");
+    if (refunded > 0) {
+      await recordStripeRefunds(deps, orderId, primary.id);
+      await syncOrderRefunds(db, orderId, { amountRefunded: refunded, paymentIntentId: primary.id }, "reconciler");
+    }
   }
 
   // Every other PaymentIntent for this order is one too many.

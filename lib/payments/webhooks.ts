@@ -11,6 +11,7 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { recordOrderEvent } from "@/lib/orders/state-machine";
 import { faultPoint } from "@/lib/testing/fault-points";
+import { recordStripeRefunds } from "./refund-records";
 import { syncOrderRefunds, syncOrderWithPaymentIntent } from "./sync";
 
 /** Stripe's default: a signature older than five minutes is refused (replay protection). */
@@ -120,6 +121,7 @@ export async function applyStoredEvent(
   faultPoint("webhook.after_order_synced");
   const charge = intent.latest_charge && typeof intent.latest_charge === "object" ? intent.latest_charge : null;
   if (charge && charge.amount_refunded > 0) {
+    await recordStripeRefunds(deps, order.id, intent.id);
     await syncOrderRefunds(db, order.id, { amountRefunded: charge.amount_refunded, paymentIntentId: intent.id }, "webhook");
   }
   await markProcessed(db, eventId);

@@ -109,6 +109,19 @@ describe("reconciler", () => {
     expect(await stripe.refunds.list({ payment_intent: own.paymentIntentId }).then((r) => r.data)).toHaveLength(0);
   });
 
+  it("records a refund made outside the console (or whose answer was lost) from Stripe's own record", async () => {
+    const order = await newOrder();
+    const own = await charge(order.orderId);
+    await stripe.paymentIntents.confirm(own.paymentIntentId, { payment_method: "pm_card_visa" });
+    await waitFor(() => db.order.findUniqueOrThrow({ where: { id: order.orderId } }), (o) => o.status === "paid");
+    await emulator.setWebhookMode("hold"); // only the reconciler will hear of it
+    const refund = await stripe.refunds.create({ payment_intent: own.paymentIntentId, amount: 500, metadata: { requestedBy: "Dana", requestKey: "k-lost" } });
+    await reconcileOrder(deps, order.orderId);
+    const rows = await db.refund.findMany({ where: { orderId: order.orderId } });
+    expect(rows).toEqual([expect.objectContaining({ id: refund.id, amount: 500, requestedBy: "Dana", idempotencyKey: "k-lost" })]);
+    expect(await db.order.findUniqueOrThrow({ where: { id: order.orderId } })).toMatchObject({ status: "partially_refunded", amountRefunded: 500 });
+  });
+
   it("reconcileAll walks recent orders and prints a summary", async () => {
     const summary = await reconcileAll(deps, { lookbackHours: 1 });
     expect(summary.ordersChecked).toBeGreaterThan(0);
