@@ -58,7 +58,7 @@ describe("console refunds", () => {
     const key = crypto.randomUUID();
     // The first attempt reached Stripe, then our answer was lost (the app key was never stored).
     const earlier = await stripe.refunds.create(
-      { payment_intent: order.paymentIntentId, amount: 1000, metadata: { orderId: order.orderId, requestedBy: "Refunder" } },
+      { payment_intent: order.paymentIntentId, amount: 1000, metadata: { orderId: order.orderId, requestedBy: "Refunder", requestKey: key } },
       { idempotencyKey: stripeRefundKey(order.orderId, key) },
     );
     const retried = await refund({ orderId: order.orderId, amount: 1000 }, key);
