@@ -21,6 +21,7 @@ import Stripe from "stripe";
 import { freePort } from "./db/embedded-postgres";
 import { EMULATOR_DEFAULTS } from "../lib/payments/stripe";
 import { buildIsFresh, runNextBuild, startNextApp } from "./lib/next-app";
+import { treeRssMiB } from "./lib/process-tree";
 import { startDatabase, startStripeEmulator } from "./lib/services";
 
 const { values: args } = parseArgs({
@@ -58,7 +59,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const endAt = started + MINUTES * 60_000;
   const sampler = setInterval(() => {
-    if (stack.pid) samples.push({ at: Date.now() - started, rssMb: treeRssMb(stack.pid) });
+    if (stack.pid) samples.push({ at: Date.now() - started, rssMb: treeRssMiB(stack.pid) });
   }, 5_000);
   const charged = new Set<string>();
   const paidByCard = new Set<string>();
@@ -66,7 +67,7 @@ async function main(): Promise<number> {
     Array.from({ length: SHOPPERS }, (_, i) => shopperLoop(i, stack.url, stripe, endAt, charged, paidByCard)),
   );
   clearInterval(sampler);
-  if (stack.pid) samples.push({ at: Date.now() - started, rssMb: treeRssMb(stack.pid) });
+  if (stack.pid) samples.push({ at: Date.now() - started, rssMb: treeRssMiB(stack.pid) });
 
   const memory = memoryVerdict(samples);
   const money = stripe && stack.checkMoney ? await stack.checkMoney(charged, paidByCard) : null;
@@ -157,33 +158,6 @@ function unexpected(kind: string, detail: string) {
 
 function post(base: string, p: string, body: unknown, headers: Record<string, string>) {
   return fetch(`${base}${p}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
-}
-
-/** RSS of a process and its children (next start may fork), in MB, from /proc. */
-function treeRssMb(rootPid: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  let kb = 0;
-  const queue = [rootPid];
-  while (queue.length) {
-    const pid = queue.pop()!;
-    try {
-      kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-    } catch {
-      continue;
-    }
-    queue.push(...(children.get(pid) ?? []));
-  }
-  return Math.round(kb / 1024);
 }
 
 function memoryVerdict(samples: { at: number; rssMb: number }[]) {

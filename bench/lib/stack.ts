@@ -81,29 +81,4 @@ export async function emulatorControl(emulatorUrl: string, method: string, p: st
   return res.json();
 }
 
-/** Resident memory of a process and all its descendants, in MiB (Linux /proc). */
-export function treeRssMiB(pid: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      /* process ended meanwhile */
-    }
-  }
-  let kib = 0;
-  const visit = (p: number) => {
-    try {
-      const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
-      kib += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    } catch {
-      /* gone */
-    }
-    for (const c of children.get(p) ?? []) visit(c);
-  };
-  visit(pid);
-  return Math.round((kib / 1024) * 10) / 10;
-}
+export { treeRssMiB } from "../../scripts/lib/process-tree";
