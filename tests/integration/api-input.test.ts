@@ -52,6 +52,21 @@ describe("the endpoints' own idempotency", () => {
 });
 
 describe("an order belongs to the browser that placed it", () => {
+  it("a browser gets its shopper session on its first page view, before it places an order", async () => {
+    const page = await fetch(`${appUrl()}/`);
+    expect(page.headers.get("set-cookie")).toMatch(/^chargeonce_shopper=[^;]+;.*HttpOnly/i);
+    const cookie = page.headers.get("set-cookie")!.split(";")[0];
+    const placed = await fetch(`${appUrl()}/api/orders`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: JSON.stringify({ items: [{ productId: "ceramic-mug", quantity: 1 }] }),
+    });
+    expect(placed.status).toBe(201);
+    expect(placed.headers.get("set-cookie")).toBeNull(); // the session it has is the owner
+    const { orderId } = (await placed.json()) as { orderId: string };
+    expect((await fetch(`${appUrl()}/checkout/${orderId}`, { headers: { cookie } })).status).toBe(200);
+  });
+
   it("another browser gets 404 for its charge, the owner gets the client secret", async () => {
     const placed = await fetch(`${appUrl()}/api/orders`, {
       method: "POST",

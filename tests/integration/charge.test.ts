@@ -100,3 +100,19 @@ describe("charge request log and request idempotency", () => {
     ]);
   });
 });
+
+describe("request keys are scoped per shopper", () => {
+  it("another browser presenting the owner's Idempotency-Key gets no replay of the client secret", async () => {
+    const { placeOrder } = await import("@/lib/orders/create-order");
+    const order = await placeOrder(db, [{ productId: "ceramic-mug", quantity: 1 }], { ownerHash: "owner-hash" });
+    const key = `shared_${crypto.randomUUID()}`;
+    const owner = await handleChargeRequest(deps, { orderId: order.orderId }, key, "owner-hash");
+    expect(owner.status).toBe(200);
+    for (const stranger of ["stranger-hash", null]) {
+      const res = await handleChargeRequest(deps, { orderId: order.orderId }, key, stranger);
+      expect(res).toMatchObject({ status: 404, replayed: false });
+    }
+    const again = await handleChargeRequest(deps, { orderId: order.orderId }, key, "owner-hash");
+    expect(again).toMatchObject({ status: 200, replayed: true, body: owner.body });
+  });
+});
