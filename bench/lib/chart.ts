@@ -31,7 +31,7 @@ export function percentileChart(title: string, series: Series[], width = 760, he
       parts.push(`<text x="${margin.left - 6}" y="${y(v) + 4}" text-anchor="end" fill="#555">${v >= 1 ? v : v.toFixed(1)} ms</text>`);
     }
   }
-  for (const p of [0, 25, 50, 75, 90, 99, 100]) {
+  for (const p of [0, 25, 50, 75, 90, 99]) {
     parts.push(`<line x1="${x(p)}" x2="${x(p)}" y1="${margin.top}" y2="${margin.top + h}" stroke="#f3f3f3"/>`);
     parts.push(`<text x="${x(p)}" y="${margin.top + h + 16}" text-anchor="middle" fill="#555">p${p}</text>`);
   }
