@@ -18,7 +18,8 @@ export interface FaultState {
   hits: number;
 }
 
-async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** One call to the emulator's control API (also used by the Vitest helpers). */
+export async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${base()}/_emulator/${path}`, {
     method,
     headers: body ? { "content-type": "application/json" } : {},

@@ -1,7 +1,7 @@
 // The merchant console as integration tests use it: a logged-in session, and paid orders.
 import { expect } from "vitest";
 import { stripeForTests } from "../../e2e/support/oracle";
-import { db, newOrder } from "./db";
+import { db, orderWithIntent } from "./db";
 import { appUrl, requireEnv } from "./env";
 import { waitFor } from "./emulator";
 
@@ -27,14 +27,7 @@ export async function adminCookie(name = "Vitest"): Promise<string> {
 
 /** An order paid through the app's own endpoint and Stripe, once the webhook has marked it paid. */
 export async function paidOrder(items = [{ productId: "linen-tote", quantity: 1 }]) {
-  const order = await newOrder(items);
-  const res = await fetch(`${appUrl()}/api/charge`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ orderId: order.orderId }),
-  });
-  expect(res.status).toBe(200);
-  const { paymentIntentId } = (await res.json()) as { paymentIntentId: string };
+  const { paymentIntentId, ...order } = await orderWithIntent(items);
   await stripeForTests().paymentIntents.confirm(paymentIntentId, { payment_method: "pm_card_visa" });
   await waitFor(() => db.order.findUniqueOrThrow({ where: { id: order.orderId } }), (o) => o.status === "paid");
   return { ...order, paymentIntentId };

@@ -14,6 +14,20 @@ export async function rowCounts() {
   return { orders, orderItems, idempotencyKeys, chargeRequests };
 }
 
+/** A new order with its PaymentIntent, created through the app's own POST /api/charge. */
+export async function orderWithIntent(items?: { productId: string; quantity: number }[]) {
+  const { appUrl } = await import("./env");
+  const order = await newOrder(items);
+  const res = await fetch(`${appUrl()}/api/charge`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ orderId: order.orderId }),
+  });
+  if (res.status !== 200) throw new Error(`POST /api/charge answered ${res.status}: ${await res.text()}`);
+  const { paymentIntentId, clientSecret } = (await res.json()) as { paymentIntentId: string; clientSecret: string };
+  return { ...order, paymentIntentId, clientSecret };
+}
+
 export async function newOrder(items = [{ productId: "ceramic-mug", quantity: 2 }]) {
   const { placeOrder } = await import("@/lib/orders/create-order");
   return placeOrder(db, items);

@@ -1,18 +1,9 @@
 // The Stripe emulator's control API (outside Stripe's namespace), for tests that provoke
 // what Stripe may do: duplicate, reordered, held (lost) webhook deliveries and faults.
+import { control } from "../../e2e/support/emulator-control";
 import { requireEnv } from "./env";
 
-const base = () => requireEnv("STRIPE_EMULATOR_URL");
-
-async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base()}/_emulator/${path}`, {
-    method,
-    headers: body ? { "content-type": "application/json" } : {},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`emulator control ${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+requireEnv("STRIPE_EMULATOR_URL");
 
 export type DeliveryMode = "normal" | "duplicate" | "reverse" | "hold";
 

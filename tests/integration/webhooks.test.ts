@@ -5,7 +5,7 @@ import { reconcileOrder } from "@/lib/payments/reconcile";
 import { syncOrderWithPaymentIntent } from "@/lib/payments/sync";
 import { EMULATOR_DEFAULTS } from "@/lib/payments/stripe";
 import { stripeForTests } from "../../e2e/support/oracle";
-import { db, newOrder } from "../helpers/db";
+import { db, newOrder, orderWithIntent } from "../helpers/db";
 import { appUrl } from "../helpers/env";
 import { emulator, waitFor } from "../helpers/emulator";
 
@@ -17,18 +17,6 @@ afterEach(async () => {
   await emulator.setWebhookMode("normal");
 });
 
-/** An order with its PaymentIntent, created through the app's own endpoint. */
-async function orderWithIntent() {
-  const order = await newOrder();
-  const res = await fetch(`${appUrl()}/api/charge`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ orderId: order.orderId }),
-  });
-  expect(res.status).toBe(200);
-  const { paymentIntentId } = (await res.json()) as { paymentIntentId: string };
-  return { orderId: order.orderId, paymentIntentId };
-}
 
 const orderStatus = (orderId: string) => db.order.findUniqueOrThrow({ where: { id: orderId } }).then((o) => o.status);
 const outboxRows = (orderId: string) => db.outboxMessage.count({ where: { orderId } });
